@@ -1,0 +1,39 @@
+/* mp-autosaver.h — saves edited models shortly after the typing stops
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "mp-model.h"
+#include "mp-store.h"
+
+G_BEGIN_DECLS
+
+/* At most this much typing is at risk. */
+#define MP_AUTOSAVE_DELAY_MS 500
+
+#define MP_TYPE_AUTOSAVER (mp_autosaver_get_type ())
+G_DECLARE_FINAL_TYPE (MpAutosaver, mp_autosaver, MP, AUTOSAVER, GObject)
+
+/* Signals: "saved" (MpModel *) after each write; "failed" (MpModel *,
+ * GError *) when a write was refused — the model stays pending and is
+ * tried again on the next change or flush. */
+
+MpAutosaver *mp_autosaver_new        (MpStore     *store);
+/* Watches @model's "changed" signal and saves it debounced; the model's
+ * modified time is bumped on each save. */
+void         mp_autosaver_watch      (MpAutosaver *self,
+                                      MpModel     *model);
+void         mp_autosaver_unwatch    (MpAutosaver *self,
+                                      MpModel     *model);
+void         mp_autosaver_queue      (MpAutosaver *self,
+                                      MpModel     *model);
+gboolean     mp_autosaver_has_pending (MpAutosaver *self);
+/* Writes everything pending now (on close, window switch, SIGTERM). */
+gboolean     mp_autosaver_flush      (MpAutosaver *self,
+                                      GError     **error);
+
+G_END_DECLS

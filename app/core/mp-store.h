@@ -1,0 +1,88 @@
+/* mp-store.h — the local model bank in SQLite
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "mp-model.h"
+#include "mp-model-summary.h"
+#include "mp-query.h"
+
+G_BEGIN_DECLS
+
+/* The newest schema this build writes (PRAGMA user_version). */
+#define MP_STORE_SCHEMA_VERSION 2
+
+#define MP_TYPE_STORE (mp_store_get_type ())
+G_DECLARE_FINAL_TYPE (MpStore, mp_store, MP, STORE, GObject)
+
+/* "model-changed" (const char *id) is emitted after a model was saved,
+ * deleted or restored through this store object; "bank-changed" after an
+ * import of many models. */
+
+/* $XDG_DATA_HOME/mallipaja/bank.sqlite */
+char           *mp_store_default_path        (void);
+
+/* Creates the file (and its folder) when missing and migrates it to
+ * MP_STORE_SCHEMA_VERSION. A file that is not a Mallipaja bank gives
+ * MP_ERROR_CORRUPT and is left untouched; a bank from a newer version
+ * gives MP_ERROR_TOO_NEW. */
+MpStore        *mp_store_open                (const char     *path,
+                                              GError        **error);
+const char     *mp_store_get_path            (MpStore        *self);
+
+/* Renames a bad bank file out of the way ("bank.sqlite.broken-20261125-101500")
+ * so that a fresh one can be made; never deletes it. */
+gboolean        mp_store_set_aside           (const char     *path,
+                                              char          **new_path,
+                                              GError        **error);
+
+int             mp_store_get_schema_version  (MpStore        *self);
+guint           mp_store_count               (MpStore        *self);
+
+/* The embedded sample bank, loaded when the bank is new and empty. */
+gboolean        mp_store_load_sample_bank    (MpStore        *self,
+                                              GError        **error);
+
+/* Inserts or replaces the model (by id) in one transaction, index
+ * included. The model's fields are validated first. */
+gboolean        mp_store_save_model          (MpStore        *self,
+                                              MpModel        *model,
+                                              GError        **error);
+/* All or nothing: one transaction. */
+gboolean        mp_store_import_models       (MpStore        *self,
+                                              GPtrArray      *models,
+                                              GError        **error);
+MpModel        *mp_store_load_model          (MpStore        *self,
+                                              const char     *id,
+                                              GError        **error);
+
+/* Deleting hides a draft at once and keeps it restorable until
+ * mp_store_purge_deleted(); published models (revision > 0) give
+ * MP_ERROR_FORBIDDEN. */
+gboolean        mp_store_delete_model        (MpStore        *self,
+                                              const char     *id,
+                                              GError        **error);
+gboolean        mp_store_restore_model       (MpStore        *self,
+                                              const char     *id,
+                                              GError        **error);
+gboolean        mp_store_purge_deleted       (MpStore        *self,
+                                              GError        **error);
+
+/* Rowids of matching models, best first (search rank, else title). */
+GArray         *mp_store_query               (MpStore        *self,
+                                              const MpQuery  *query,
+                                              GError        **error);
+MpModelSummary *mp_store_get_summary         (MpStore        *self,
+                                              gint64          rowid);
+MpModelSummary *mp_store_get_summary_by_id   (MpStore        *self,
+                                              const char     *id);
+/* Summaries of the models based on @id. */
+GPtrArray      *mp_store_list_derived        (MpStore        *self,
+                                              const char     *id,
+                                              GError        **error);
+
+G_END_DECLS
