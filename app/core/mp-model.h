@@ -82,6 +82,11 @@ MpModel            *mp_model_copy                 (MpModel      *self);
 MpModel            *mp_model_derive               (MpModel      *self);
 gboolean            mp_model_equal                (MpModel      *a,
                                                    MpModel      *b);
+/* Checks the limits of the record (lengths, list sizes, taxonomy keys,
+ * UTF-8, dates); the message names the field. The store calls it before
+ * saving, the JSON reader after reading. */
+gboolean            mp_model_validate             (MpModel      *self,
+                                                   GError      **error);
 
 const char         *mp_model_get_id               (MpModel      *self);
 void                mp_model_set_id               (MpModel      *self,
