@@ -1,0 +1,1351 @@
+/* mp-store.c
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "mp-core-resources.h"
+#include "mp-error.h"
+#include "mp-model-json.h"
+#include "mp-store.h"
+
+#define CORE_RESOURCE_PREFIX "/io/github/mallipaja/Mallipaja/core/"
+
+/* Applied in order; migration N brings the schema to user_version N. */
+static const char * const migrations[] = {
+  CORE_RESOURCE_PREFIX "sql/0001-initial.sql",
+  CORE_RESOURCE_PREFIX "sql/0002-deleted-and-lineage.sql",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MP_STORE_SCHEMA_VERSION);
+
+/* Statements that do not depend on the query; prepared once per store. */
+typedef enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_UPSERT_MODEL,
+  STMT_DELETE_TAGS,
+  STMT_INSERT_TAG,
+  STMT_DELETE_FTS,
+  STMT_INSERT_FTS,
+  STMT_LOAD_DOC,
+  STMT_MODEL_STATE,
+  STMT_SET_DELETED,
+  STMT_PURGE_FTS,
+  STMT_PURGE_MODELS,
+  STMT_COUNT,
+  STMT_SUMMARY,
+  STMT_SUMMARY_BY_ID,
+  STMT_DERIVED,
+  STMT_META_GET,
+  STMT_META_SET,
+  N_STMTS
+} StmtId;
+
+#define SUMMARY_COLUMNS \
+  "rowid, id, title, organisation, region, current_stage, revision, visibility, unfinished, modified"
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_UPSERT_MODEL] =
+    "INSERT INTO models (id, revision, title, organisation, language, region, current_stage,"
+    "                    visibility, unfinished, modified, based_on, doc)"
+    " VALUES (:id, :revision, :title, :organisation, :language, :region, :current_stage,"
+    "         :visibility, :unfinished, :modified, :based_on, :doc)"
+    " ON CONFLICT (id) DO UPDATE SET"
+    "  revision = excluded.revision, title = excluded.title,"
+    "  organisation = excluded.organisation, language = excluded.language,"
+    "  region = excluded.region, current_stage = excluded.current_stage,"
+    "  visibility = excluded.visibility, unfinished = excluded.unfinished,"
+    "  modified = excluded.modified, based_on = excluded.based_on, doc = excluded.doc"
+    " RETURNING rowid",
+  [STMT_DELETE_TAGS] = "DELETE FROM model_tags WHERE model = ?1",
+  [STMT_INSERT_TAG] = "INSERT OR IGNORE INTO model_tags (kind, key, model) VALUES (?1, ?2, ?3)",
+  [STMT_DELETE_FTS] = "DELETE FROM models_fts WHERE rowid = ?1",
+  [STMT_INSERT_FTS] = "INSERT INTO models_fts (rowid, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_LOAD_DOC] = "SELECT doc FROM models WHERE id = ?1 AND deleted = 0",
+  [STMT_MODEL_STATE] = "SELECT revision, deleted FROM models WHERE id = ?1",
+  [STMT_SET_DELETED] = "UPDATE models SET deleted = ?2 WHERE id = ?1",
+  [STMT_PURGE_FTS] = "DELETE FROM models_fts WHERE rowid IN (SELECT rowid FROM models WHERE deleted = 1)",
+  [STMT_PURGE_MODELS] = "DELETE FROM models WHERE deleted = 1",
+  [STMT_COUNT] = "SELECT count(*) FROM models WHERE deleted = 0",
+  [STMT_SUMMARY] = "SELECT " SUMMARY_COLUMNS " FROM models WHERE rowid = ?1",
+  [STMT_SUMMARY_BY_ID] = "SELECT " SUMMARY_COLUMNS " FROM models WHERE id = ?1 AND deleted = 0",
+  [STMT_DERIVED] = "SELECT " SUMMARY_COLUMNS " FROM models WHERE based_on = ?1 AND deleted = 0"
+                   " ORDER BY title COLLATE NOCASE, rowid",
+  [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+  [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+};
+
+/* Cached statements are reset, not finalised, when a scope ends. */
+typedef sqlite3_stmt MpCachedStmt;
+
+static void
+mp_cached_stmt_reset (MpCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MpCachedStmt, mp_cached_stmt_reset)
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+
+/* Bits of the key under which a query statement is cached. */
+enum {
+  QUERY_TEXT = 1 << 0,
+  QUERY_STAGE = 1 << 1,
+  QUERY_THEME = 1 << 2,
+  QUERY_TARGET_GROUP = 1 << 3,
+  QUERY_REGION = 1 << 4,
+  QUERY_PUBLICATION_SHIFT = 5,
+};
+
+struct _MpStore
+{
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  GHashTable *query_stmts;   /* query key → sqlite3_stmt */
+};
+
+G_DEFINE_FINAL_TYPE (MpStore, mp_store, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_MODEL_CHANGED,
+  SIGNAL_BANK_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* private helpers */
+
+static gboolean
+is_corruption (int rc)
+{
+  rc &= 0xff;
+  return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+static void
+set_corrupt_error (GError     **error,
+                   const char  *path)
+{
+  g_set_error (error, MP_ERROR, MP_ERROR_CORRUPT,
+               _("The model bank at %s is damaged or is not a Mallipaja bank."), path);
+}
+
+static gboolean
+set_db_error (MpStore  *self,
+              GError  **error)
+{
+  int rc = sqlite3_extended_errcode (self->db);
+
+  if (is_corruption (rc))
+    set_corrupt_error (error, self->path);
+  else
+    g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                 _("The model bank could not be updated: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static MpCachedStmt *
+get_stmt (MpStore  *self,
+          StmtId    id,
+          GError  **error)
+{
+  if (self->stmts[id] == NULL &&
+      sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->stmts[id], NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  return self->stmts[id];
+}
+
+static gboolean
+step_done (MpStore      *self,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_db_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+run_stmt (MpStore  *self,
+          StmtId    id,
+          GError  **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, id, error);
+
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
+static gboolean
+begin (MpStore  *self,
+       GError  **error)
+{
+  return run_stmt (self, STMT_BEGIN, error);
+}
+
+static gboolean
+commit (MpStore  *self,
+        GError  **error)
+{
+  if (run_stmt (self, STMT_COMMIT, error))
+    return TRUE;
+
+  /* A COMMIT that failed may leave the transaction open. */
+  if (!sqlite3_get_autocommit (self->db))
+    run_stmt (self, STMT_ROLLBACK, NULL);
+  return FALSE;
+}
+
+static void
+rollback (MpStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    run_stmt (self, STMT_ROLLBACK, NULL);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           const char   *name,
+           const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (index > 0);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_int64 (sqlite3_stmt *stmt,
+            const char   *name,
+            gint64        value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (index > 0);
+  sqlite3_bind_int64 (stmt, index, value);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static MpModelSummary *
+summary_from_row (sqlite3_stmt *stmt)
+{
+  return mp_model_summary_new (sqlite3_column_int64 (stmt, 0),
+                               column_text (stmt, 1),
+                               column_text (stmt, 2),
+                               column_text (stmt, 3),
+                               column_text (stmt, 4),
+                               sqlite3_column_int (stmt, 5),
+                               sqlite3_column_int64 (stmt, 6),
+                               (MpVisibility) sqlite3_column_int (stmt, 7),
+                               sqlite3_column_int (stmt, 8) != 0,
+                               sqlite3_column_int64 (stmt, 9));
+}
+
+static int
+pragma_int (sqlite3    *db,
+            const char *sql,
+            int        *value)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *value = sqlite3_column_int (stmt, 0);
+      return SQLITE_OK;
+    }
+  return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+}
+
+/* Looks at an existing file through a read-only connection, so that
+ * nothing is ever written to a file that turns out not to be our bank. */
+static gboolean
+check_existing_bank (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *uri = NULL;
+  int n_objects = 0;
+  int has_models = 0;
+  int version = 0;
+  int rc;
+
+  /* A WAL-mode file, even opened read-only, gets -wal and -shm files
+   * made next to it. Without a -wal there is nothing but the file to
+   * read, and immutable=1 reads it without making any. */
+  wal = g_strconcat (path, "-wal", NULL);
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *file_uri = g_filename_to_uri (path, NULL, NULL);
+
+      if (file_uri != NULL)
+        uri = g_strconcat (file_uri, "?immutable=1", NULL);
+    }
+
+  rc = sqlite3_open_v2 (uri != NULL ? uri : path, &db,
+                        SQLITE_OPEN_READONLY | (uri != NULL ? SQLITE_OPEN_URI : 0), NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (is_corruption (rc))
+        {
+          set_corrupt_error (error, path);
+          return FALSE;
+        }
+      g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                   _("The model bank at %s could not be opened: %s"),
+                   path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  /* The first read is where a file that is not SQLite shows itself. */
+  if ((rc = pragma_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects)) != SQLITE_OK ||
+      (rc = pragma_int (db, "SELECT count(*) FROM sqlite_schema"
+                            " WHERE type = 'table' AND name = 'models'", &has_models)) != SQLITE_OK ||
+      (rc = pragma_int (db, "PRAGMA user_version", &version)) != SQLITE_OK)
+    {
+      if (is_corruption (rc))
+        set_corrupt_error (error, path);
+      else
+        g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                     _("The model bank at %s could not be read: %s"), path, sqlite3_errmsg (db));
+      return FALSE;
+    }
+
+  /* A newer schema may look like anything: do not judge its tables. */
+  if (version > MP_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_TOO_NEW,
+                   _("The model bank at %s was written by a newer version of Mallipaja."), path);
+      return FALSE;
+    }
+
+  /* Someone else's database, or ours with its tables gone. */
+  if ((n_objects > 0 || version > 0) && !has_models)
+    {
+      set_corrupt_error (error, path);
+      return FALSE;
+    }
+
+  /* Truncated or garbled pages pass the first read; quick_check finds
+   * them without the cost of a full integrity_check. */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW || g_strcmp0 (column_text (stmt, 0), "ok") != 0)
+    {
+      set_corrupt_error (error, path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+exec_sql (MpStore     *self,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+migrate (MpStore  *self,
+         GError  **error)
+{
+  int version = mp_store_get_schema_version (self);
+
+  for (int i = version; i < MP_STORE_SCHEMA_VERSION; i++)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *set_version = NULL;
+
+      bytes = g_resource_lookup_data (mp_core_get_resource (), migrations[i],
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_assert (bytes != NULL);
+
+      if (!begin (self, error))
+        return FALSE;
+
+      /* The version is ours, never user text. */
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
+
+      if (!exec_sql (self, g_bytes_get_data (bytes, NULL), error) ||
+          !exec_sql (self, set_version, error) ||
+          !commit (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+configure (MpStore  *self,
+           GError  **error)
+{
+  /* WAL lets a reader (the sync thread) run while the editor writes;
+   * synchronous=FULL makes every acknowledged edit survive power loss. */
+  return exec_sql (self, "PRAGMA journal_mode = WAL", error) &&
+         exec_sql (self, "PRAGMA synchronous = FULL", error) &&
+         exec_sql (self, "PRAGMA foreign_keys = ON", error) &&
+         exec_sql (self, "PRAGMA busy_timeout = 5000", error);
+}
+
+static gboolean
+insert_tags (MpStore  *self,
+             MpModel  *model,
+             gint64    rowid,
+             GError  **error)
+{
+  static const MpList tag_lists[] = { MP_LIST_REGIONS, MP_LIST_THEMES, MP_LIST_TARGET_GROUPS };
+  g_autoptr(MpCachedStmt) stmt = NULL;
+
+  if (!(stmt = get_stmt (self, STMT_INSERT_TAG, error)))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tag_lists); i++)
+    {
+      const char * const *keys = mp_model_get_list (model, tag_lists[i]);
+
+      for (guint j = 0; keys[j] != NULL; j++)
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_int (stmt, 1, tag_lists[i]);
+          sqlite3_bind_text (stmt, 2, keys[j], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, rowid);
+          if (!step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Writes one model; the caller holds the transaction. */
+static gboolean
+save_model_in_transaction (MpStore  *self,
+                           MpModel  *model,
+                           GError  **error)
+{
+  g_autofree char *doc = NULL;
+  g_autofree char *body = NULL;
+  const char * const *regions;
+  gint64 rowid;
+
+  if (!mp_model_validate (model, error))
+    return FALSE;
+
+  doc = mp_model_to_json_string (model, FALSE);
+  body = mp_model_dup_body (model);
+  regions = mp_model_get_list (model, MP_LIST_REGIONS);
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_UPSERT_MODEL, error);
+
+    if (stmt == NULL)
+      return FALSE;
+
+    bind_text (stmt, ":id", mp_model_get_id (model));
+    bind_int64 (stmt, ":revision", mp_model_get_revision (model));
+    bind_text (stmt, ":title", mp_model_get_text (model, MP_TEXT_TITLE));
+    bind_text (stmt, ":organisation", mp_model_get_text (model, MP_TEXT_ORGANISATION));
+    bind_text (stmt, ":language", mp_model_get_text (model, MP_TEXT_LANGUAGE));
+    bind_text (stmt, ":region", regions[0]);
+    bind_int64 (stmt, ":current_stage", mp_model_get_current_stage (model));
+    bind_int64 (stmt, ":visibility", mp_model_get_visibility (model));
+    bind_int64 (stmt, ":unfinished", mp_model_get_unfinished (model));
+    bind_int64 (stmt, ":modified", mp_model_get_modified (model));
+    bind_text (stmt, ":based_on", mp_model_get_based_on_id (model));
+    /* The document can be megabytes: bind it without a copy; it outlives
+     * the statement's use, which ends when this block does. */
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":doc"), doc, -1, SQLITE_STATIC);
+
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      return set_db_error (self, error);
+    rowid = sqlite3_column_int64 (stmt, 0);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      return set_db_error (self, error);
+  }
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_DELETE_TAGS, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    if (!step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  if (!insert_tags (self, model, rowid, error))
+    return FALSE;
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_DELETE_FTS, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    if (!step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_INSERT_FTS, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    sqlite3_bind_text (stmt, 2, mp_model_get_text (model, MP_TEXT_TITLE), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 3, mp_model_get_text (model, MP_TEXT_SUMMARY), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+    if (!step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+static gboolean
+import_in_transaction (MpStore    *self,
+                       GPtrArray  *models,
+                       GError    **error)
+{
+  for (guint i = 0; i < models->len; i++)
+    {
+      MpModel *model = g_ptr_array_index (models, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!save_model_in_transaction (self, model, &local_error))
+        {
+          /* Name the model so that a batch import can be fixed. */
+          const char *title = mp_model_get_text (model, MP_TEXT_TITLE);
+
+          if (*title != '\0')
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("Model %u (“%s”): %s"), i + 1, title, local_error->message);
+          else
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("Model %u: %s"), i + 1, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Turns what a person typed into an FTS5 query that cannot be a syntax
+ * error: every run of letters and digits becomes a quoted prefix term,
+ * and all of them must match. NULL when nothing searchable was typed. */
+static char *
+build_match (const char *text)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+  const char *p = text;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (*p == '\0')
+        break;
+
+      start = p;
+      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+
+      if (match->len > 0)
+        g_string_append (match, " AND ");
+      g_string_append_c (match, '"');
+      for (const char *c = start; c < p; c++)
+        {
+          if (*c == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *c);
+        }
+      g_string_append (match, "\"*");
+    }
+
+  if (match->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+static gboolean
+has_text (const char *s)
+{
+  return s != NULL && *s != '\0';
+}
+
+/* The SQL is put together from fixed pieces chosen by which filters are
+ * set, so it can be prepared once per combination; the values are
+ * always bound. */
+static char *
+build_query_sql (guint key)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  MpPublication publication = key >> QUERY_PUBLICATION_SHIFT;
+
+  if (key & QUERY_TEXT)
+    /* CROSS JOIN keeps the index as the outer loop so bm25() works. */
+    g_string_append (sql,
+                     "SELECT m.rowid FROM models_fts CROSS JOIN models AS m"
+                     " ON m.rowid = models_fts.rowid"
+                     " WHERE models_fts MATCH :match AND m.deleted = 0");
+  else
+    g_string_append (sql, "SELECT m.rowid FROM models AS m WHERE m.deleted = 0");
+
+  if (key & QUERY_STAGE)
+    g_string_append (sql, " AND m.current_stage >= :stage");
+
+#define TAG_FILTER(kind, param) \
+  " AND EXISTS (SELECT 1 FROM model_tags AS t WHERE t.kind = " G_STRINGIFY (kind) \
+  " AND t.key = " param " AND t.model = m.rowid)"
+  G_STATIC_ASSERT (MP_LIST_THEMES == 3 && MP_LIST_TARGET_GROUPS == 4 && MP_LIST_REGIONS == 1);
+  if (key & QUERY_THEME)
+    g_string_append (sql, TAG_FILTER (3, ":theme"));
+  if (key & QUERY_TARGET_GROUP)
+    g_string_append (sql, TAG_FILTER (4, ":target_group"));
+  if (key & QUERY_REGION)
+    g_string_append (sql, TAG_FILTER (1, ":region"));
+#undef TAG_FILTER
+
+  G_STATIC_ASSERT (MP_VISIBILITY_PUBLIC == 2);
+  switch (publication)
+    {
+    case MP_PUBLICATION_DRAFTS:
+      g_string_append (sql, " AND m.revision = 0");
+      break;
+    case MP_PUBLICATION_PUBLISHED:
+      g_string_append (sql, " AND m.visibility = 2 AND m.unfinished = 0 AND m.revision > 0");
+      break;
+    case MP_PUBLICATION_UNFINISHED:
+      g_string_append (sql, " AND m.visibility = 2 AND m.unfinished = 1");
+      break;
+    case MP_PUBLICATION_ANY:
+    default:
+      break;
+    }
+
+  if (key & QUERY_TEXT)
+    g_string_append (sql, " ORDER BY bm25 (models_fts, 10.0, 5.0, 1.0), m.rowid");
+  else
+    g_string_append (sql, " ORDER BY m.title COLLATE NOCASE, m.rowid");
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static MpCachedStmt *
+get_query_stmt (MpStore  *self,
+                guint     key,
+                GError  **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->query_stmts, GUINT_TO_POINTER (key));
+
+  if (stmt == NULL)
+    {
+      g_autofree char *sql = build_query_sql (key);
+
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          set_db_error (self, error);
+          return NULL;
+        }
+      g_hash_table_insert (self->query_stmts, GUINT_TO_POINTER (key), stmt);
+    }
+
+  return stmt;
+}
+
+static gboolean
+set_deleted (MpStore     *self,
+             const char  *id,
+             gboolean     deleted,
+             GError     **error)
+{
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_MODEL_STATE, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+    switch (sqlite3_step (stmt))
+      {
+      case SQLITE_ROW:
+        break;
+      case SQLITE_DONE:
+        g_set_error (error, MP_ERROR, MP_ERROR_NOT_FOUND, _("There is no model with the id %s."), id);
+        return FALSE;
+      default:
+        return set_db_error (self, error);
+      }
+
+    if (deleted && sqlite3_column_int64 (stmt, 0) > 0)
+      {
+        g_set_error_literal (error, MP_ERROR, MP_ERROR_FORBIDDEN,
+                             _("Published models cannot be deleted here."));
+        return FALSE;
+      }
+    if ((sqlite3_column_int (stmt, 1) != 0) == deleted)
+      return TRUE;
+  }
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_SET_DELETED, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 2, deleted);
+    if (!step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  g_signal_emit (self, signals[SIGNAL_MODEL_CHANGED], 0, id);
+  return TRUE;
+}
+
+static gboolean
+get_meta (MpStore     *self,
+          const char  *key,
+          char       **value,
+          GError     **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_META_GET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      *value = g_strdup (column_text (stmt, 0));
+      return TRUE;
+    case SQLITE_DONE:
+      *value = NULL;
+      return TRUE;
+    default:
+      return set_db_error (self, error);
+    }
+}
+
+static gboolean
+set_meta (MpStore     *self,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_META_SET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+rename_if_exists (const char  *from,
+                  const char  *to,
+                  GError     **error)
+{
+  if (g_rename (from, to) == 0 || errno == ENOENT)
+    return TRUE;
+
+  {
+    int saved_errno = errno;
+
+    g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                 _("The file %s could not be moved aside: %s"), from, g_strerror (saved_errno));
+  }
+  return FALSE;
+}
+
+/* GObject overrides */
+
+static void
+mp_store_finalize (GObject *object)
+{
+  MpStore *self = (MpStore *) object;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->query_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (mp_store_parent_class)->finalize (object);
+}
+
+static void
+mp_store_class_init (MpStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mp_store_finalize;
+
+  /**
+   * MpStore::model-changed:
+   * @id: the id of the model that was saved, deleted or restored
+   */
+  signals[SIGNAL_MODEL_CHANGED] =
+    g_signal_new ("model-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * MpStore::bank-changed:
+   *
+   * Many models changed at once (an import or a purge).
+   */
+  signals[SIGNAL_BANK_CHANGED] =
+    g_signal_new ("bank-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+mp_store_init (MpStore *self)
+{
+  self->query_stmts = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
+}
+
+/* public API */
+
+/**
+ * mp_store_default_path:
+ *
+ * Returns: (transfer full): where the bank lives, under XDG_DATA_HOME
+ */
+char *
+mp_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "mallipaja", "bank.sqlite", NULL);
+}
+
+/**
+ * mp_store_open:
+ * @path: the bank file
+ * @error: MP_ERROR_CORRUPT, MP_ERROR_TOO_NEW or MP_ERROR_FAILED
+ *
+ * Opens (creating when missing) and migrates the bank at @path.
+ *
+ * Returns: (transfer full): the store, or %NULL
+ */
+MpStore *
+mp_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(MpStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                   _("The folder %s could not be created: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !check_existing_bank (path, error))
+    return NULL;
+
+  self = g_object_new (MP_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (self->db == NULL)
+        {
+          g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                       _("The model bank at %s could not be opened: %s"), path, sqlite3_errstr (rc));
+          return NULL;
+        }
+      set_db_error (self, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!configure (self, error) || !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+mp_store_get_path (MpStore *self)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * mp_store_set_aside:
+ * @path: a bank file that could not be opened
+ * @new_path: (out) (optional): where it went
+ * @error: a place for an error
+ *
+ * Renames the file (and its -wal and -shm companions) to
+ * `<path>.broken-YYYYMMDD-HHMMSS`; nothing is deleted.
+ */
+gboolean
+mp_store_set_aside (const char  *path,
+                    char       **new_path,
+                    GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.broken-%s", path, stamp);
+  static const char * const companions[] = { "-wal", "-shm", "-journal" };
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* Two failures within a second must not overwrite the first copy. */
+  for (guint i = 2; g_file_test (target, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.broken-%s-%u", path, stamp, i);
+    }
+
+  if (g_rename (path, target) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+                   _("The file %s could not be moved aside: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (target, companions[i], NULL);
+
+      if (!rename_if_exists (from, to, error))
+        return FALSE;
+    }
+
+  if (new_path != NULL)
+    *new_path = g_steal_pointer (&target);
+  return TRUE;
+}
+
+int
+mp_store_get_schema_version (MpStore *self)
+{
+  int version = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (self), 0);
+
+  if (pragma_int (self->db, "PRAGMA user_version", &version) != SQLITE_OK)
+    return 0;
+  return version;
+}
+
+guint
+mp_store_count (MpStore *self)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (self), 0);
+
+  if (!(stmt = get_stmt (self, STMT_COUNT, NULL)) || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * mp_store_load_sample_bank:
+ * @self: a store
+ * @error: a place for an error
+ *
+ * Imports the embedded sample models, once per bank: a meta row
+ * remembers it, so models the person deleted do not come back.
+ */
+gboolean
+mp_store_load_sample_bank (MpStore  *self,
+                           GError  **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autofree char *loaded = NULL;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  if (!get_meta (self, "sample-loaded", &loaded, error))
+    return FALSE;
+  if (g_strcmp0 (loaded, "1") == 0)
+    return TRUE;
+
+  bytes = g_resource_lookup_data (mp_core_get_resource (), CORE_RESOURCE_PREFIX "sample-bank.json",
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &size);
+  if (!(models = mp_models_from_data (data, size, error)))
+    return FALSE;
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!import_in_transaction (self, models, error) ||
+      !set_meta (self, "sample-loaded", "1", error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * mp_store_save_model:
+ * @self: a store
+ * @model: the model to write
+ * @error: MP_ERROR_INVALID naming the field, or MP_ERROR_FAILED
+ *
+ * Validates @model and writes it with its tags and search index in one
+ * transaction; emits "model-changed".
+ */
+gboolean
+mp_store_save_model (MpStore  *self,
+                     MpModel  *model,
+                     GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!save_model_in_transaction (self, model, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_MODEL_CHANGED], 0, mp_model_get_id (model));
+  return TRUE;
+}
+
+/**
+ * mp_store_import_models:
+ * @self: a store
+ * @models: (element-type MpModel): the models
+ * @error: the first problem, naming the model
+ *
+ * Saves every model or none; emits "bank-changed" once.
+ */
+gboolean
+mp_store_import_models (MpStore    *self,
+                        GPtrArray  *models,
+                        GError    **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (models != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!import_in_transaction (self, models, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * mp_store_load_model:
+ * @self: a store
+ * @id: a model id
+ * @error: MP_ERROR_NOT_FOUND, or the document's problem
+ *
+ * Returns: (transfer full): the model, or %NULL
+ */
+MpModel *
+mp_store_load_model (MpStore     *self,
+                     const char  *id,
+                     GError     **error)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_LOAD_DOC, error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return mp_model_from_json_string (column_text (stmt, 0), sqlite3_column_bytes (stmt, 0), error);
+    case SQLITE_DONE:
+      g_set_error (error, MP_ERROR, MP_ERROR_NOT_FOUND, _("There is no model with the id %s."), id);
+      return NULL;
+    default:
+      set_db_error (self, error);
+      return NULL;
+    }
+}
+
+gboolean
+mp_store_delete_model (MpStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return set_deleted (self, id, TRUE, error);
+}
+
+gboolean
+mp_store_restore_model (MpStore     *self,
+                        const char  *id,
+                        GError     **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return set_deleted (self, id, FALSE, error);
+}
+
+gboolean
+mp_store_purge_deleted (MpStore  *self,
+                        GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  /* model_tags rows go with their model through ON DELETE CASCADE. */
+  if (!run_stmt (self, STMT_PURGE_FTS, error) ||
+      !run_stmt (self, STMT_PURGE_MODELS, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * mp_store_query:
+ * @self: a store
+ * @query: (nullable): what to show; %NULL for everything
+ * @error: a place for an error
+ *
+ * Returns: (transfer full) (element-type gint64): rowids, best first
+ */
+GArray *
+mp_store_query (MpStore        *self,
+                const MpQuery  *query,
+                GError        **error)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+  g_autoptr(GArray) rowids = NULL;
+  g_autofree char *match = NULL;
+  guint key = 0;
+  int rc;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+
+  if (query != NULL)
+    {
+      if ((match = build_match (query->text)))
+        key |= QUERY_TEXT;
+      if (query->min_stage > MP_STAGE_NONE)
+        key |= QUERY_STAGE;
+      if (has_text (query->theme))
+        key |= QUERY_THEME;
+      if (has_text (query->target_group))
+        key |= QUERY_TARGET_GROUP;
+      if (has_text (query->region))
+        key |= QUERY_REGION;
+      if (query->publication > MP_PUBLICATION_ANY && query->publication <= MP_PUBLICATION_UNFINISHED)
+        key |= (guint) query->publication << QUERY_PUBLICATION_SHIFT;
+    }
+
+  if (!(stmt = get_query_stmt (self, key, error)))
+    return NULL;
+
+  if (key & QUERY_TEXT)
+    bind_text (stmt, ":match", match);
+  if (key & QUERY_STAGE)
+    bind_int64 (stmt, ":stage", query->min_stage);
+  if (key & QUERY_THEME)
+    bind_text (stmt, ":theme", query->theme);
+  if (key & QUERY_TARGET_GROUP)
+    bind_text (stmt, ":target_group", query->target_group);
+  if (key & QUERY_REGION)
+    bind_text (stmt, ":region", query->region);
+
+  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rowids);
+}
+
+/**
+ * mp_store_get_summary:
+ * @self: a store
+ * @rowid: a rowid from mp_store_query()
+ *
+ * Returns: (transfer full) (nullable): the list row's data
+ */
+MpModelSummary *
+mp_store_get_summary (MpStore *self,
+                      gint64   rowid)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+
+  if (!(stmt = get_stmt (self, STMT_SUMMARY, NULL)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return summary_from_row (stmt);
+}
+
+/**
+ * mp_store_get_summary_by_id:
+ * @self: a store
+ * @id: a model id
+ *
+ * Returns: (transfer full) (nullable): the summary, %NULL when there is
+ *   no such model or it was deleted
+ */
+MpModelSummary *
+mp_store_get_summary_by_id (MpStore    *self,
+                            const char *id)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_SUMMARY_BY_ID, NULL)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return summary_from_row (stmt);
+}
+
+/**
+ * mp_store_list_derived:
+ * @self: a store
+ * @id: a model id
+ * @error: a place for an error
+ *
+ * Returns: (transfer full) (element-type MpModelSummary): the models
+ *   based on @id, by title
+ */
+GPtrArray *
+mp_store_list_derived (MpStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) derived = NULL;
+  int rc;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = get_stmt (self, STMT_DERIVED, error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+
+  derived = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (derived, summary_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&derived);
+}
