@@ -7,12 +7,18 @@
 
 #include <glib/gi18n.h>
 
+#include "mp-application.h"
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(MpApplication) app = NULL;
+
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  return 0;
+
+  app = mp_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

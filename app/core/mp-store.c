@@ -9,11 +9,13 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "mp-core-resources.h"
 #include "mp-error.h"
 #include "mp-model-json.h"
 #include "mp-store.h"
+#include "mp-sync-store.h"
 
 #define CORE_RESOURCE_PREFIX "/io/github/mallipaja/Mallipaja/core/"
 
@@ -21,6 +23,7 @@
 static const char * const migrations[] = {
   CORE_RESOURCE_PREFIX "sql/0001-initial.sql",
   CORE_RESOURCE_PREFIX "sql/0002-deleted-and-lineage.sql",
+  CORE_RESOURCE_PREFIX "sql/0003-fast-list-and-search.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MP_STORE_SCHEMA_VERSION);
@@ -46,6 +49,7 @@ typedef enum {
   STMT_DERIVED,
   STMT_META_GET,
   STMT_META_SET,
+  STMT_REMOVE_MODEL,  /* sync */
   N_STMTS
 } StmtId;
 
@@ -67,14 +71,14 @@ static const char * const stmt_sql[N_STMTS] = {
     "  region = excluded.region, current_stage = excluded.current_stage,"
     "  visibility = excluded.visibility, unfinished = excluded.unfinished,"
     "  modified = excluded.modified, based_on = excluded.based_on, doc = excluded.doc"
-    " RETURNING rowid",
+    " RETURNING rowid, deleted",
   [STMT_DELETE_TAGS] = "DELETE FROM model_tags WHERE model = ?1",
   [STMT_INSERT_TAG] = "INSERT OR IGNORE INTO model_tags (kind, key, model) VALUES (?1, ?2, ?3)",
   [STMT_DELETE_FTS] = "DELETE FROM models_fts WHERE rowid = ?1",
   [STMT_INSERT_FTS] = "INSERT INTO models_fts (rowid, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
   [STMT_LOAD_DOC] = "SELECT doc FROM models WHERE id = ?1 AND deleted = 0",
-  [STMT_MODEL_STATE] = "SELECT revision, deleted FROM models WHERE id = ?1",
-  [STMT_SET_DELETED] = "UPDATE models SET deleted = ?2 WHERE id = ?1",
+  [STMT_MODEL_STATE] = "SELECT revision, deleted, rowid, doc FROM models WHERE id = ?1",
+  [STMT_SET_DELETED] = "UPDATE models SET deleted = ?2 WHERE rowid = ?1",
   [STMT_PURGE_FTS] = "DELETE FROM models_fts WHERE rowid IN (SELECT rowid FROM models WHERE deleted = 1)",
   [STMT_PURGE_MODELS] = "DELETE FROM models WHERE deleted = 1",
   [STMT_COUNT] = "SELECT count(*) FROM models WHERE deleted = 0",
@@ -84,6 +88,7 @@ static const char * const stmt_sql[N_STMTS] = {
                    " ORDER BY title COLLATE NOCASE, rowid",
   [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
   [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [STMT_REMOVE_MODEL] = "DELETE FROM models WHERE rowid = ?1",
 };
 
 /* Cached statements are reset, not finalised, when a scope ends. */
@@ -114,8 +119,18 @@ enum {
   QUERY_THEME = 1 << 2,
   QUERY_TARGET_GROUP = 1 << 3,
   QUERY_REGION = 1 << 4,
-  QUERY_PUBLICATION_SHIFT = 5,
+  QUERY_UNRANKED = 1 << 5,
+  QUERY_PUBLICATION_SHIFT = 6,
 };
+
+/* Ranking costs about a microsecond a match: beyond this many matches
+ * (the first letter or two of a word) a keystroke would wait for it, so
+ * such results come newest first instead. */
+#define RANK_LIMIT 20000
+
+/* quick_check reads the whole file; past this size it would hold up the
+ * first window, and damage in the pages is reported when it is read. */
+#define QUICK_CHECK_MAX_SIZE (64 * 1024 * 1024)
 
 struct _MpStore
 {
@@ -297,6 +312,37 @@ pragma_int (sqlite3    *db,
   return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
 }
 
+/* A file shorter than its header says lost its end. The header's page
+ * count holds only when its "valid for" counter matches the change
+ * counter, and only when no WAL holds pages yet to be copied back. */
+static gboolean
+is_truncated (const char *path,
+              const char *wal)
+{
+  guchar header[100];
+  guint32 page_size, n_pages;
+  GStatBuf st;
+  FILE *file;
+  gsize n_read;
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) || g_stat (path, &st) != 0)
+    return FALSE;
+  if (!(file = g_fopen (path, "rb")))
+    return FALSE;
+  n_read = fread (header, 1, sizeof header, file);
+  fclose (file);
+  if (n_read < sizeof header || memcmp (header + 24, header + 92, 4) != 0)
+    return FALSE;
+
+  page_size = (guint32) header[16] << 8 | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  memcpy (&n_pages, header + 28, sizeof n_pages);
+  n_pages = GUINT32_FROM_BE (n_pages);
+
+  return n_pages > 0 && (guint64) page_size * n_pages > (guint64) st.st_size;
+}
+
 /* Looks at an existing file through a read-only connection, so that
  * nothing is ever written to a file that turns out not to be our bank. */
 static gboolean
@@ -307,6 +353,7 @@ check_existing_bank (const char  *path,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *wal = NULL;
   g_autofree char *uri = NULL;
+  GStatBuf st;
   int n_objects = 0;
   int has_models = 0;
   int version = 0;
@@ -368,8 +415,17 @@ check_existing_bank (const char  *path,
       return FALSE;
     }
 
-  /* Truncated or garbled pages pass the first read; quick_check finds
-   * them without the cost of a full integrity_check. */
+  if (is_truncated (path, wal))
+    {
+      set_corrupt_error (error, path);
+      return FALSE;
+    }
+
+  if (g_stat (path, &st) == 0 && st.st_size > QUICK_CHECK_MAX_SIZE)
+    return TRUE;
+
+  /* Garbled pages pass the first read; quick_check finds them without
+   * the cost of a full integrity_check. */
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
@@ -467,6 +523,38 @@ insert_tags (MpStore  *self,
   return TRUE;
 }
 
+static gboolean
+delete_fts (MpStore  *self,
+            gint64    rowid,
+            GError  **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_DELETE_FTS, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_fts (MpStore  *self,
+            MpModel  *model,
+            gint64    rowid,
+            GError  **error)
+{
+  g_autofree char *body = mp_model_dup_body (model);
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_INSERT_FTS, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, mp_model_get_text (model, MP_TEXT_TITLE), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, mp_model_get_text (model, MP_TEXT_SUMMARY), -1, SQLITE_TRANSIENT);
+  /* The body can be megabytes; it outlives the statement's use. */
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
 /* Writes one model; the caller holds the transaction. */
 static gboolean
 save_model_in_transaction (MpStore  *self,
@@ -474,15 +562,14 @@ save_model_in_transaction (MpStore  *self,
                            GError  **error)
 {
   g_autofree char *doc = NULL;
-  g_autofree char *body = NULL;
   const char * const *regions;
   gint64 rowid;
+  gboolean deleted;
 
   if (!mp_model_validate (model, error))
     return FALSE;
 
   doc = mp_model_to_json_string (model, FALSE);
-  body = mp_model_dup_body (model);
   regions = mp_model_get_list (model, MP_LIST_REGIONS);
 
   {
@@ -509,6 +596,7 @@ save_model_in_transaction (MpStore  *self,
     if (sqlite3_step (stmt) != SQLITE_ROW)
       return set_db_error (self, error);
     rowid = sqlite3_column_int64 (stmt, 0);
+    deleted = sqlite3_column_int (stmt, 1) != 0;
     if (sqlite3_step (stmt) != SQLITE_DONE)
       return set_db_error (self, error);
   }
@@ -526,30 +614,11 @@ save_model_in_transaction (MpStore  *self,
   if (!insert_tags (self, model, rowid, error))
     return FALSE;
 
-  {
-    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_DELETE_FTS, error);
+  if (!delete_fts (self, rowid, error))
+    return FALSE;
 
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, rowid);
-    if (!step_done (self, stmt, error))
-      return FALSE;
-  }
-
-  {
-    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_INSERT_FTS, error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, rowid);
-    sqlite3_bind_text (stmt, 2, mp_model_get_text (model, MP_TEXT_TITLE), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 3, mp_model_get_text (model, MP_TEXT_SUMMARY), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
-    if (!step_done (self, stmt, error))
-      return FALSE;
-  }
-
-  return TRUE;
+  /* The search index holds live models only; restoring adds it back. */
+  return deleted || insert_fts (self, model, rowid, error);
 }
 
 static gboolean
@@ -635,43 +704,24 @@ static char *
 build_query_sql (guint key)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) row_filter = g_string_new (NULL);
   MpPublication publication = key >> QUERY_PUBLICATION_SHIFT;
-
-  if (key & QUERY_TEXT)
-    /* CROSS JOIN keeps the index as the outer loop so bm25() works. */
-    g_string_append (sql,
-                     "SELECT m.rowid FROM models_fts CROSS JOIN models AS m"
-                     " ON m.rowid = models_fts.rowid"
-                     " WHERE models_fts MATCH :match AND m.deleted = 0");
-  else
-    g_string_append (sql, "SELECT m.rowid FROM models AS m WHERE m.deleted = 0");
+  const char *rowid;
 
   if (key & QUERY_STAGE)
-    g_string_append (sql, " AND m.current_stage >= :stage");
-
-#define TAG_FILTER(kind, param) \
-  " AND EXISTS (SELECT 1 FROM model_tags AS t WHERE t.kind = " G_STRINGIFY (kind) \
-  " AND t.key = " param " AND t.model = m.rowid)"
-  G_STATIC_ASSERT (MP_LIST_THEMES == 3 && MP_LIST_TARGET_GROUPS == 4 && MP_LIST_REGIONS == 1);
-  if (key & QUERY_THEME)
-    g_string_append (sql, TAG_FILTER (3, ":theme"));
-  if (key & QUERY_TARGET_GROUP)
-    g_string_append (sql, TAG_FILTER (4, ":target_group"));
-  if (key & QUERY_REGION)
-    g_string_append (sql, TAG_FILTER (1, ":region"));
-#undef TAG_FILTER
+    g_string_append (row_filter, " AND m.current_stage >= :stage");
 
   G_STATIC_ASSERT (MP_VISIBILITY_PUBLIC == 2);
   switch (publication)
     {
     case MP_PUBLICATION_DRAFTS:
-      g_string_append (sql, " AND m.revision = 0");
+      g_string_append (row_filter, " AND m.revision = 0");
       break;
     case MP_PUBLICATION_PUBLISHED:
-      g_string_append (sql, " AND m.visibility = 2 AND m.unfinished = 0 AND m.revision > 0");
+      g_string_append (row_filter, " AND m.visibility = 2 AND m.unfinished = 0 AND m.revision > 0");
       break;
     case MP_PUBLICATION_UNFINISHED:
-      g_string_append (sql, " AND m.visibility = 2 AND m.unfinished = 1");
+      g_string_append (row_filter, " AND m.visibility = 2 AND m.unfinished = 1");
       break;
     case MP_PUBLICATION_ANY:
     default:
@@ -679,7 +729,41 @@ build_query_sql (guint key)
     }
 
   if (key & QUERY_TEXT)
-    g_string_append (sql, " ORDER BY bm25 (models_fts, 10.0, 5.0, 1.0), m.rowid");
+    {
+      /* The search index holds live models only. Filters are sets built
+       * once from the models_live index and model_tags; the unary + keeps
+       * SQLite from turning them into one index lookup per rowid, and a
+       * join would read each matching row from the table. */
+      rowid = "+models_fts.rowid";
+      g_string_append (sql, "SELECT models_fts.rowid FROM models_fts WHERE models_fts MATCH :match");
+      if (row_filter->len > 0)
+        g_string_append_printf (sql, " AND %s IN (SELECT m.rowid FROM models AS m WHERE m.deleted = 0%s)",
+                                rowid, row_filter->str);
+    }
+  else
+    {
+      /* Answered from the models_live index, in list order. */
+      rowid = "m.rowid";
+      g_string_append_printf (sql, "SELECT m.rowid FROM models AS m WHERE m.deleted = 0%s", row_filter->str);
+    }
+
+  /* IN runs each tag lookup once; EXISTS would probe for every row. */
+#define TAG_FILTER(kind, param) \
+  " AND %s IN (SELECT t.model FROM model_tags AS t WHERE t.kind = " G_STRINGIFY (kind) \
+  " AND t.key = " param ")"
+  G_STATIC_ASSERT (MP_LIST_THEMES == 3 && MP_LIST_TARGET_GROUPS == 4 && MP_LIST_REGIONS == 1);
+  if (key & QUERY_THEME)
+    g_string_append_printf (sql, TAG_FILTER (3, ":theme"), rowid);
+  if (key & QUERY_TARGET_GROUP)
+    g_string_append_printf (sql, TAG_FILTER (4, ":target_group"), rowid);
+  if (key & QUERY_REGION)
+    g_string_append_printf (sql, TAG_FILTER (1, ":region"), rowid);
+#undef TAG_FILTER
+
+  if (key & QUERY_UNRANKED)
+    g_string_append (sql, " ORDER BY models_fts.rowid DESC");
+  else if (key & QUERY_TEXT)
+    g_string_append (sql, " ORDER BY bm25 (models_fts, 10.0, 5.0, 1.0), models_fts.rowid");
   else
     g_string_append (sql, " ORDER BY m.title COLLATE NOCASE, m.rowid");
 
@@ -708,12 +792,20 @@ get_query_stmt (MpStore  *self,
   return stmt;
 }
 
+/* Deleting takes the model out of the search index, restoring puts it
+ * back from its document; the caller holds the transaction. */
 static gboolean
-set_deleted (MpStore     *self,
-             const char  *id,
-             gboolean     deleted,
-             GError     **error)
+set_deleted_in_transaction (MpStore     *self,
+                            const char  *id,
+                            gboolean     deleted,
+                            gboolean    *changed,
+                            GError     **error)
 {
+  g_autoptr(MpModel) model = NULL;
+  gint64 rowid;
+
+  *changed = FALSE;
+
   {
     g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_MODEL_STATE, error);
 
@@ -739,6 +831,11 @@ set_deleted (MpStore     *self,
       }
     if ((sqlite3_column_int (stmt, 1) != 0) == deleted)
       return TRUE;
+
+    rowid = sqlite3_column_int64 (stmt, 2);
+    if (!deleted &&
+        !(model = mp_model_from_json_string (column_text (stmt, 3), sqlite3_column_bytes (stmt, 3), error)))
+      return FALSE;
   }
 
   {
@@ -746,13 +843,38 @@ set_deleted (MpStore     *self,
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 1, rowid);
     sqlite3_bind_int (stmt, 2, deleted);
     if (!step_done (self, stmt, error))
       return FALSE;
   }
 
-  g_signal_emit (self, signals[SIGNAL_MODEL_CHANGED], 0, id);
+  if (!delete_fts (self, rowid, error) ||
+      (model != NULL && !insert_fts (self, model, rowid, error)))
+    return FALSE;
+
+  *changed = TRUE;
+  return TRUE;
+}
+
+static gboolean
+set_deleted (MpStore     *self,
+             const char  *id,
+             gboolean     deleted,
+             GError     **error)
+{
+  gboolean changed;
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!set_deleted_in_transaction (self, id, deleted, &changed, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  if (changed)
+    g_signal_emit (self, signals[SIGNAL_MODEL_CHANGED], 0, id);
   return TRUE;
 }
 
@@ -1083,7 +1205,11 @@ mp_store_save_model (MpStore  *self,
 
   if (!begin (self, error))
     return FALSE;
-  if (!save_model_in_transaction (self, model, error) || !commit (self, error))
+  /* sync: the edit is queued in the same transaction as the save, so an
+   * acknowledged save is never lost to the platform. */
+  if (!mp_sync_store_enqueue_save (self, model, error) ||
+      !save_model_in_transaction (self, model, error) ||
+      !commit (self, error))
     {
       rollback (self);
       return FALSE;
@@ -1198,42 +1324,16 @@ mp_store_purge_deleted (MpStore  *self,
   return TRUE;
 }
 
-/**
- * mp_store_query:
- * @self: a store
- * @query: (nullable): what to show; %NULL for everything
- * @error: a place for an error
- *
- * Returns: (transfer full) (element-type gint64): rowids, best first
- */
-GArray *
-mp_store_query (MpStore        *self,
-                const MpQuery  *query,
-                GError        **error)
+static GArray *
+run_query (MpStore        *self,
+           guint           key,
+           const MpQuery  *query,
+           const char     *match,
+           GError        **error)
 {
   g_autoptr(MpCachedStmt) stmt = NULL;
   g_autoptr(GArray) rowids = NULL;
-  g_autofree char *match = NULL;
-  guint key = 0;
   int rc;
-
-  g_return_val_if_fail (MP_IS_STORE (self), NULL);
-
-  if (query != NULL)
-    {
-      if ((match = build_match (query->text)))
-        key |= QUERY_TEXT;
-      if (query->min_stage > MP_STAGE_NONE)
-        key |= QUERY_STAGE;
-      if (has_text (query->theme))
-        key |= QUERY_THEME;
-      if (has_text (query->target_group))
-        key |= QUERY_TARGET_GROUP;
-      if (has_text (query->region))
-        key |= QUERY_REGION;
-      if (query->publication > MP_PUBLICATION_ANY && query->publication <= MP_PUBLICATION_UNFINISHED)
-        key |= (guint) query->publication << QUERY_PUBLICATION_SHIFT;
-    }
 
   if (!(stmt = get_query_stmt (self, key, error)))
     return NULL;
@@ -1263,6 +1363,58 @@ mp_store_query (MpStore        *self,
     }
 
   return g_steal_pointer (&rowids);
+}
+
+/**
+ * mp_store_query:
+ * @self: a store
+ * @query: (nullable): what to show; %NULL for everything
+ * @error: a place for an error
+ *
+ * Without text the models come by title. With text they come best
+ * first (bm25, title weighing most), unless more than RANK_LIMIT match:
+ * then newest first, as ranking them all would outlast a keystroke.
+ *
+ * Returns: (transfer full) (element-type gint64): rowids
+ */
+GArray *
+mp_store_query (MpStore        *self,
+                const MpQuery  *query,
+                GError        **error)
+{
+  g_autoptr(GArray) rowids = NULL;
+  g_autofree char *match = NULL;
+  guint key = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+
+  if (query != NULL)
+    {
+      if ((match = build_match (query->text)))
+        key |= QUERY_TEXT;
+      if (query->min_stage > MP_STAGE_NONE)
+        key |= QUERY_STAGE;
+      if (has_text (query->theme))
+        key |= QUERY_THEME;
+      if (has_text (query->target_group))
+        key |= QUERY_TARGET_GROUP;
+      if (has_text (query->region))
+        key |= QUERY_REGION;
+      if (query->publication > MP_PUBLICATION_ANY && query->publication <= MP_PUBLICATION_UNFINISHED)
+        key |= (guint) query->publication << QUERY_PUBLICATION_SHIFT;
+    }
+
+  if (key & QUERY_TEXT)
+    {
+      /* Matching alone is cheap; rank only when there are few enough. */
+      if (!(rowids = run_query (self, key | QUERY_UNRANKED, query, match, error)))
+        return NULL;
+      if (rowids->len > RANK_LIMIT)
+        return g_steal_pointer (&rowids);
+      g_clear_pointer (&rowids, g_array_unref);
+    }
+
+  return run_query (self, key, query, match, error);
 }
 
 /**
@@ -1348,4 +1500,130 @@ mp_store_list_derived (MpStore     *self,
     }
 
   return g_steal_pointer (&derived);
+}
+
+/* sync (issue 4) */
+
+/**
+ * mp_store_get_db:
+ * @self: a store
+ *
+ * Returns: (transfer none): the connection, for mp-sync-store.c only; use
+ *   it from the thread that uses the store
+ */
+struct sqlite3 *
+mp_store_get_db (MpStore *self)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+gboolean
+mp_store_begin (MpStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  return begin (self, error);
+}
+
+gboolean
+mp_store_commit (MpStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  return commit (self, error);
+}
+
+void
+mp_store_rollback (MpStore *self)
+{
+  g_return_if_fail (MP_IS_STORE (self));
+
+  rollback (self);
+}
+
+/**
+ * mp_store_write_synced_model:
+ * @self: a store
+ * @model: a model as it came from (or was merged with) the platform
+ * @error: a place for an error
+ *
+ * Writes @model like mp_store_save_model() but without queueing it for the
+ * platform, inside the caller's transaction; emits nothing.
+ */
+gboolean
+mp_store_write_synced_model (MpStore  *self,
+                             MpModel  *model,
+                             GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
+
+  return save_model_in_transaction (self, model, error);
+}
+
+/**
+ * mp_store_remove_synced_model:
+ * @self: a store
+ * @id: a model id
+ * @error: a place for an error
+ *
+ * Removes the model for good (the platform deleted it or hid it from this
+ * user), inside the caller's transaction. A missing model is no error.
+ */
+gboolean
+mp_store_remove_synced_model (MpStore     *self,
+                              const char  *id,
+                              GError     **error)
+{
+  gint64 rowid;
+
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_MODEL_STATE, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+    switch (sqlite3_step (stmt))
+      {
+      case SQLITE_ROW:
+        rowid = sqlite3_column_int64 (stmt, 2);
+        break;
+      case SQLITE_DONE:
+        return TRUE;
+      default:
+        return set_db_error (self, error);
+      }
+  }
+
+  if (!delete_fts (self, rowid, error))
+    return FALSE;
+
+  {
+    /* model_tags rows go with the model through ON DELETE CASCADE. */
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_REMOVE_MODEL, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    return step_done (self, stmt, error);
+  }
+}
+
+void
+mp_store_emit_changed (MpStore    *self,
+                       const char *id)
+{
+  g_return_if_fail (MP_IS_STORE (self));
+
+  if (id != NULL)
+    g_signal_emit (self, signals[SIGNAL_MODEL_CHANGED], 0, id);
+  else
+    g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
 }

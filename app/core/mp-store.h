@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema this build writes (PRAGMA user_version). */
-#define MP_STORE_SCHEMA_VERSION 2
+#define MP_STORE_SCHEMA_VERSION 3
 
 #define MP_TYPE_STORE (mp_store_get_type ())
 G_DECLARE_FINAL_TYPE (MpStore, mp_store, MP, STORE, GObject)
@@ -84,5 +84,24 @@ MpModelSummary *mp_store_get_summary_by_id   (MpStore        *self,
 GPtrArray      *mp_store_list_derived        (MpStore        *self,
                                               const char     *id,
                                               GError        **error);
+
+/* sync (issue 4): for mp-sync-store.c, which keeps its tables on the same
+ * connection. Writes through these bypass the outbox: they come from the
+ * platform. The caller holds the transaction and emits the signals. */
+struct sqlite3 *mp_store_get_db              (MpStore        *self);
+gboolean        mp_store_begin               (MpStore        *self,
+                                              GError        **error);
+gboolean        mp_store_commit              (MpStore        *self,
+                                              GError        **error);
+void            mp_store_rollback            (MpStore        *self);
+gboolean        mp_store_write_synced_model  (MpStore        *self,
+                                              MpModel        *model,
+                                              GError        **error);
+gboolean        mp_store_remove_synced_model (MpStore        *self,
+                                              const char     *id,
+                                              GError        **error);
+/* "model-changed" for @id, or "bank-changed" when @id is %NULL. */
+void            mp_store_emit_changed        (MpStore        *self,
+                                              const char     *id);
 
 G_END_DECLS

@@ -218,6 +218,7 @@ test_migrate_from_v1 (Fixture       *fixture,
   g_autoptr(MpModelSummary) summary = NULL;
   g_autoptr(GPtrArray) derived = NULL;
   g_autofree char *doc = NULL;
+  g_autofree char *found = NULL;
   g_autofree char *dir = g_path_get_dirname (fixture->path);
 
   mp_model_set_text (child, MP_TEXT_TITLE, "Perhekeskus Kainuussa");
@@ -245,8 +246,12 @@ test_migrate_from_v1 (Fixture       *fixture,
 
   fixture->store = mp_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (mp_store_get_schema_version (fixture->store), ==, 2);
+  g_assert_cmpint (mp_store_get_schema_version (fixture->store), ==, MP_STORE_SCHEMA_VERSION);
   g_assert_cmpuint (mp_store_count (fixture->store), ==, 1);
+
+  /* The search index came along. */
+  found = search_titles (fixture->store, "perhekesk");
+  g_assert_cmpstr (found, ==, "Perhekeskus Kainuussa");
 
   derived = mp_store_list_derived (fixture->store, mp_model_get_id (parent), &error);
   g_assert_no_error (error);

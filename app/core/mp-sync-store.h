@@ -1,0 +1,139 @@
+/* mp-sync-store.h — the sync's tables in the bank: checkpoint, outbox,
+ * per-model sync state and conflicts
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "mp-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MpSyncState:
+ * @MP_SYNC_STATE_LOCAL: a draft only on this device (never synced, or private)
+ * @MP_SYNC_STATE_PENDING: local edits wait in the outbox
+ * @MP_SYNC_STATE_SYNCED: the same as the platform's revision last seen
+ * @MP_SYNC_STATE_CONFLICT: the same field was changed here and on the platform
+ */
+typedef enum {
+  MP_SYNC_STATE_LOCAL,
+  MP_SYNC_STATE_PENDING,
+  MP_SYNC_STATE_SYNCED,
+  MP_SYNC_STATE_CONFLICT,
+} MpSyncState;
+
+/**
+ * MpResolve:
+ * @MP_RESOLVE_THEIRS: take the platform's value
+ * @MP_RESOLVE_MINE: keep the local value
+ * @MP_RESOLVE_MERGED: use a text the person wrote from both
+ */
+typedef enum {
+  MP_RESOLVE_THEIRS,
+  MP_RESOLVE_MINE,
+  MP_RESOLVE_MERGED,
+} MpResolve;
+
+/* After this many refusals (4xx other than 401 and 409) an edit is
+ * quarantined: it is kept, but no longer sent until released. */
+#define MP_SYNC_MAX_REJECTIONS 3
+
+typedef struct {
+  guint pulled;       /* models written or removed from the change feed */
+  guint pushed;       /* edits the platform accepted */
+  guint merged;       /* models merged three ways (here or on the platform) */
+  guint conflicts;    /* models that got a conflict */
+  guint quarantined;  /* edits quarantined in this run */
+} MpSyncCounts;
+
+/* Called by mp_store_save_model() inside its transaction, before the model
+ * is written: queues the changed fields of a non-private model, so that an
+ * acknowledged save is already queued. */
+gboolean     mp_sync_store_enqueue_save      (MpStore       *store,
+                                              MpModel       *model,
+                                              GError       **error);
+
+/* State of one model; @remote_gone (optional) tells that the platform
+ * removed it while it held local edits. */
+MpSyncState  mp_sync_store_get_state         (MpStore       *store,
+                                              const char    *id,
+                                              gboolean      *remote_gone);
+/* The conflicts of a model: a JSON array of {field, base, theirs, mine},
+ * or %NULL when there are none. */
+JsonNode    *mp_sync_store_get_conflicts     (MpStore       *store,
+                                              const char    *id);
+/* Outbox entries waiting (of one model, or all when @id is %NULL);
+ * quarantined ones are counted apart. */
+guint        mp_sync_store_count_outbox      (MpStore       *store,
+                                              const char    *id,
+                                              guint         *n_quarantined);
+/* Why the model's edits are quarantined, or %NULL. */
+char        *mp_sync_store_dup_quarantine    (MpStore       *store,
+                                              const char    *id);
+/* Sends the model's quarantined edits again on the next sync. */
+gboolean     mp_sync_store_release_quarantine (MpStore      *store,
+                                               const char   *id,
+                                               GError      **error);
+
+/* Checkpoint and platform. */
+gint64       mp_sync_store_get_since         (MpStore       *store);
+char        *mp_sync_store_dup_platform      (MpStore       *store);
+gboolean     mp_sync_store_set_platform      (MpStore       *store,
+                                              const char    *url,
+                                              GError       **error);
+gint64       mp_sync_store_get_last_sync     (MpStore       *store);
+char        *mp_sync_store_dup_last_error    (MpStore       *store);
+gboolean     mp_sync_store_set_result        (MpStore       *store,
+                                              const char    *error_message,
+                                              GError       **error);
+
+/* Pull: applies one page of the change feed and its checkpoint in one
+ * transaction. @changes holds feed entries as the platform sends them. */
+gboolean     mp_sync_store_apply_page        (MpStore       *store,
+                                              JsonArray     *changes,
+                                              gint64         next_since,
+                                              gboolean       last_page,
+                                              MpSyncCounts  *counts,
+                                              GError       **error);
+/* The platform no longer keeps changes after the checkpoint: start over
+ * from 0, keeping every local edit. */
+gboolean     mp_sync_store_begin_full_resync (MpStore       *store,
+                                              GError       **error);
+
+/* Push: the next edit of each model that may go now (the first of each
+ * model, not quarantined, not in conflict), at most @max, counted as
+ * attempted. Returns a JSON array of batch items ({id, idempotency_key,
+ * base_revision, fields} or {id, idempotency_key, document}) and, in
+ * @entry_ids, the outbox ids in the same order. */
+JsonNode    *mp_sync_store_next_batch        (MpStore       *store,
+                                              guint          max,
+                                              GArray       **entry_ids,
+                                              GError       **error);
+/* Records the platform's answer to each item in one transaction. Returns
+ * FALSE with MP_ERROR_AUTH when the session was refused. */
+gboolean     mp_sync_store_record_results    (MpStore       *store,
+                                              GArray        *entry_ids,
+                                              JsonArray     *results,
+                                              MpSyncCounts  *counts,
+                                              GError       **error);
+/* A transient failure (timeout, 5xx): the entries stay queued. */
+gboolean     mp_sync_store_record_failure    (MpStore       *store,
+                                              GArray        *entry_ids,
+                                              const char    *message,
+                                              GError       **error);
+
+/* Resolves one conflicting field; when it was the last one, the model's
+ * edits are queued again as one push. @text is used with MP_RESOLVE_MERGED
+ * (only for text fields). */
+gboolean     mp_sync_store_resolve_field     (MpStore       *store,
+                                              const char    *id,
+                                              const char    *field,
+                                              MpResolve      resolution,
+                                              const char    *text,
+                                              GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,545 @@
+/* mp-application.c
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "mp-application.h"
+#include "mp-window.h"
+
+/* The icon is also bundled under RESOURCE_PREFIX/icons, so it shows when
+ * the app runs from the build tree and in .Devel builds. */
+#define APP_ICON_NAME "io.github.mallipaja.Mallipaja"
+
+struct _MpApplication
+{
+  AdwApplication  parent_instance;
+
+  /* owned references */
+  MpStore        *store;
+  MpAutosaver    *autosaver;
+  guint           sigterm_id;
+  guint           sigint_id;
+};
+
+G_DEFINE_FINAL_TYPE (MpApplication, mp_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "list", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("List the models in the bank, one a line: id, title and stage"), NULL },
+  { "search", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Search the bank and list the hits, best first"), N_("TEXT") },
+  { "export-json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Print a model as a JSON document"), N_("ID") },
+  { "import-json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import the models in a JSON file; nothing is imported when one of them is invalid"), N_("FILE") },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+/* private helpers */
+
+/* A bank made just now starts with the sample models, whichever face of
+ * the application (window or command line) made it, so that both show the
+ * same bank. A bank that a person emptied stays empty. */
+static MpStore *
+open_bank (const char  *path,
+           GError     **error)
+{
+  g_autoptr(MpStore) store = NULL;
+  gboolean is_new;
+
+  is_new = !g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!(store = mp_store_open (path, error)))
+    return NULL;
+
+  if (is_new && mp_store_count (store) == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* The sample bank is embedded, so failing to load it is a bug, not
+       * something the person can act on; the empty bank still works. */
+      if (!mp_store_load_sample_bank (store, &local_error))
+        g_warning ("Could not load the sample bank: %s", local_error->message);
+    }
+
+  return g_steal_pointer (&store);
+}
+
+static const char *
+stage_label (int stage)
+{
+  const MpTerm *term;
+
+  if (stage == MP_STAGE_NONE)
+    return "";
+  if (!(term = mp_taxonomy_lookup (MP_TAXONOMY_STAGE, mp_stage_key (stage), NULL)))
+    return "";
+  return mp_term_get_label (term, mp_ui_language ());
+}
+
+/* Data goes to stdout as UTF-8 bytes: g_print() would convert it to the
+ * locale's charset and mangle "ä" under LANG=C. */
+static void
+write_stdout (const char *text)
+{
+  fputs (text, stdout);
+}
+
+static void
+print_summary_line (MpModelSummary *summary)
+{
+  g_autofree char *title = g_strdup (mp_model_summary_get_title (summary));
+  g_autofree char *line = NULL;
+
+  /* One model a line, tab-separated: keep both intact */
+  g_strdelimit (title, "\t\r\n", ' ');
+  line = g_strdup_printf ("%s\t%s\t%s\n",
+                          mp_model_summary_get_id (summary),
+                          title,
+                          stage_label (mp_model_summary_get_current_stage (summary)));
+  write_stdout (line);
+}
+
+static int
+run_list (MpStore    *store,
+          const char *text)
+{
+  g_autoptr(MpQuery) query = mp_query_new ();
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query->text = g_strdup (text);
+  if (!(rowids = mp_store_query (store, query, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      g_autoptr(MpModelSummary) summary = NULL;
+
+      if ((summary = mp_store_get_summary (store, g_array_index (rowids, gint64, i))))
+        print_summary_line (summary);
+    }
+
+  fflush (stdout);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_export (MpStore    *store,
+            const char *id)
+{
+  g_autoptr(MpModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  if (!(model = mp_store_load_model (store, id, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  json = mp_model_to_json_string (model, TRUE);
+  write_stdout (json);
+  if (!g_str_has_suffix (json, "\n"))
+    write_stdout ("\n");
+  fflush (stdout);
+  return EXIT_SUCCESS;
+}
+
+static int
+run_import (MpStore    *store,
+            const char *path)
+{
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display_name = g_filename_display_name (path);
+
+  if (!(models = mp_models_from_file (path, &error)) ||
+      !mp_store_import_models (store, models, &error))
+    {
+      /* Translators: the first %s is a file name, the second says what is
+       * wrong with it */
+      g_printerr (_("Nothing was imported from “%s”: %s\n"), display_name, error->message);
+      return EXIT_FAILURE;
+    }
+
+  g_print (ngettext ("Imported %u model.\n", "Imported %u models.\n", models->len),
+           models->len);
+  return EXIT_SUCCESS;
+}
+
+static void
+show_main_window (MpApplication *self,
+                  const char    *set_aside_path)
+{
+  MpWindow *window;
+
+  window = mp_window_new (GTK_APPLICATION (self), self->store, self->autosaver);
+
+  if (set_aside_path != NULL)
+    {
+      g_autofree char *basename = g_path_get_basename (set_aside_path);
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+
+      /* Translators: %s is a file name */
+      title = g_markup_printf_escaped (_("The damaged model bank was kept as “%s”"), basename);
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 0);
+      mp_window_add_toast (window, toast);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+show_fatal_error (MpApplication *self,
+                  const GError  *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL,
+                                                      _("The Model Bank Cannot Be Opened"),
+                                                      error->message));
+  adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+start_with_bank (MpApplication  *self,
+                 const char     *path,
+                 GError        **error)
+{
+  g_autoptr(MpStore) store = NULL;
+
+  if (!(store = open_bank (path, error)))
+    return FALSE;
+
+  g_set_object (&self->store, store);
+  g_clear_object (&self->autosaver);
+  self->autosaver = mp_autosaver_new (self->store);
+  return TRUE;
+}
+
+static void
+flush_and_purge (MpApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->autosaver != NULL && !mp_autosaver_flush (self->autosaver, &error))
+    {
+      /* Nothing is left on screen to tell, so the terminal is the last resort */
+      g_printerr (_("Your latest changes could not be saved: %s\n"), error->message);
+      g_clear_error (&error);
+    }
+
+  if (self->store != NULL && !mp_store_purge_deleted (self->store, &error))
+    g_debug ("Could not purge deleted drafts: %s", error->message);
+}
+
+/* callbacks */
+
+static void
+on_damaged_bank_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          MpApplication    *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *new_path = NULL;
+
+  if (g_strcmp0 (response, "set-aside") != 0)
+    return;
+
+  path = mp_store_default_path ();
+  if (!mp_store_set_aside (path, &new_path, &error) ||
+      !start_with_bank (self, path, &error))
+    {
+      show_fatal_error (self, error);
+      return;
+    }
+
+  /* The window exists before the dialog closes, so the application keeps running */
+  show_main_window (self, new_path);
+}
+
+static void
+ask_about_damaged_bank (MpApplication *self,
+                        const char    *path)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *display_name = g_filename_display_name (path);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("The Model Bank Is Damaged"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  /* Translators: %s is the path of the bank file */
+                                  _("The file “%s” cannot be read as a model bank. It may be "
+                                    "damaged, or another program may have written over it.\n\n"
+                                    "Mallipaja can move the file aside, unchanged, so that it "
+                                    "can still be recovered, and start a new model bank with "
+                                    "the sample models."),
+                                  display_name);
+  adw_message_dialog_add_responses (dialog,
+                                    "quit", _("_Quit"),
+                                    "set-aside", _("_Keep the Damaged File Aside and Start Fresh"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "set-aside", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "set-aside");
+  adw_message_dialog_set_close_response (dialog, "quit");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_damaged_bank_response), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  MpApplication *self = user_data;
+
+  /* The main loop is about to stop, so save now rather than on close */
+  flush_and_purge (self);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_about_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  MpApplication *self = user_data;
+  static const char *developers[] = { "The Mallipaja authors", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", "Mallipaja",
+                         "application-icon", APP_ICON_NAME,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Mallipaja authors"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Mallipaja authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Draft operating models for social innovation and "
+                                       "follow them through the six stages of their "
+                                       "development, with or without a network."),
+                         /* Translators: put your names here, one a line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+on_new_model_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  MpApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (MP_IS_WINDOW (window))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.new-model", NULL);
+}
+
+static void
+on_quit_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  MpApplication *self = user_data;
+  GList *windows;
+
+  /* Closing the windows one by one runs their close-request (saving and
+   * purging), and the application ends when the last one is gone */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_entries[] = {
+  { "about", on_about_activated },
+  { "new-model", on_new_model_activated },
+  { "quit", on_quit_activated },
+};
+
+/* GObject overrides */
+
+static int
+mp_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  g_autoptr(MpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *search = NULL;
+  const char *export_id = NULL;
+  const char *import_path = NULL;
+  gboolean list;
+  guint n_commands;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("mallipaja %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  list = g_variant_dict_contains (options, "list");
+  g_variant_dict_lookup (options, "search", "&s", &search);
+  g_variant_dict_lookup (options, "export-json", "&s", &export_id);
+  g_variant_dict_lookup (options, "import-json", "^&ay", &import_path);
+
+  n_commands = !!list + (search != NULL) + (export_id != NULL) + (import_path != NULL);
+  if (n_commands == 0)
+    return -1;
+  if (n_commands > 1)
+    {
+      g_printerr (_("Give only one of --list, --search, --export-json and --import-json.\n"));
+      return EXIT_FAILURE;
+    }
+
+  path = mp_store_default_path ();
+  if (!(store = open_bank (path, &error)))
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      /* Translators: the first %s is the path of the bank file, the second
+       * says what is wrong */
+      g_printerr (_("The model bank “%s” cannot be opened: %s\n"), display_name, error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (list || search != NULL)
+    return run_list (store, search);
+  else if (export_id != NULL)
+    return run_export (store, export_id);
+  else
+    return run_import (store, import_path);
+}
+
+static void
+mp_application_startup (GApplication *application)
+{
+  MpApplication *self = MP_APPLICATION (application);
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *new_model_accels[] = { "<Control>n", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (mp_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
+                                   G_N_ELEMENTS (app_entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-model", new_model_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
+}
+
+static void
+mp_application_activate (GApplication *application)
+{
+  MpApplication *self = MP_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GtkWindow *window;
+
+  if ((window = gtk_application_get_active_window (GTK_APPLICATION (self))))
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  path = mp_store_default_path ();
+  if (start_with_bank (self, path, &error))
+    show_main_window (self, NULL);
+  else if (g_error_matches (error, MP_ERROR, MP_ERROR_CORRUPT))
+    ask_about_damaged_bank (self, path);
+  else
+    show_fatal_error (self, error);
+}
+
+static void
+mp_application_shutdown (GApplication *application)
+{
+  MpApplication *self = MP_APPLICATION (application);
+
+  flush_and_purge (self);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+
+  G_APPLICATION_CLASS (mp_application_parent_class)->shutdown (application);
+}
+
+static void
+mp_application_finalize (GObject *object)
+{
+  MpApplication *self = MP_APPLICATION (object);
+
+  g_clear_object (&self->autosaver);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (mp_application_parent_class)->finalize (object);
+}
+
+static void
+mp_application_class_init (MpApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = mp_application_finalize;
+
+  app_class->activate = mp_application_activate;
+  app_class->handle_local_options = mp_application_handle_local_options;
+  app_class->shutdown = mp_application_shutdown;
+  app_class->startup = mp_application_startup;
+}
+
+static void
+mp_application_init (MpApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+/* public API */
+
+MpApplication *
+mp_application_new (void)
+{
+  /* The resources sit under RESOURCE_PREFIX in .Devel builds too, so
+   * gtk/help-overlay.ui and style.css are found whatever the id */
+  return g_object_new (MP_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+MpStore *
+mp_application_get_store (MpApplication *self)
+{
+  g_return_val_if_fail (MP_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+MpAutosaver *
+mp_application_get_autosaver (MpApplication *self)
+{
+  g_return_val_if_fail (MP_IS_APPLICATION (self), NULL);
+
+  return self->autosaver;
+}

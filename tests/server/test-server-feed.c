@@ -1,0 +1,146 @@
+/* test-server-feed.c — the change feed: paging, resumption, re-sync
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mp-test-server.h"
+
+#define N_MODELS 25
+
+static void
+test_paging_and_resumption (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *token = NULL;
+  g_autoptr(MpTestResponse) update = NULL;
+  g_autofree char *update_body = NULL;
+  gint64 next_since = 0, previous_seq = 0;
+
+  mp_test_server_add_user (server, "aino", "Org", "sana");
+  token = mp_test_server_login (server, session, "aino", "sana");
+  for (guint i = 0; i < N_MODELS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Malli %u", i);
+
+      g_ptr_array_add (ids, mp_test_server_create (server, session, token, title, "Org",
+                                                   i % 3 == 0 ? "organisation" : "public"));
+    }
+
+  /* Change the first model: it moves to the end of the feed, once. */
+  update_body = g_strdup ("{\"base_revision\": 1, \"fields\": {\"summary\": \"Uusi\"}}");
+  update = mp_test_server_push (server, session, token, g_ptr_array_index (ids, 0), update_body, NULL);
+  g_assert_cmpuint (update->status, ==, 200);
+
+  all = mp_test_server_feed (server, session, token, 0, 7, &next_since);
+  g_assert_cmpuint (all->len, ==, N_MODELS);
+  for (guint i = 0; i < all->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (all, i);
+      gint64 seq = json_object_get_int_member (entry, "seq");
+
+      g_assert_cmpint (seq, >, previous_seq);
+      previous_seq = seq;
+      g_assert_false (g_hash_table_contains (seen, json_object_get_string_member (entry, "id")));
+      g_hash_table_add (seen, (gpointer) json_object_get_string_member (entry, "id"));
+      g_assert_true (json_object_has_member (entry, "document"));
+    }
+  g_assert_cmpint (next_since, ==, previous_seq);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (all, all->len - 1), "id"),
+                   ==, g_ptr_array_index (ids, 0));
+  g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (all, all->len - 1), "revision"), ==, 2);
+
+  /* From any since, the feed is exactly the rest of the full one. */
+  for (guint start = 0; start <= all->len; start++)
+    {
+      gint64 since = start == 0 ? 0 : json_object_get_int_member (g_ptr_array_index (all, start - 1), "seq");
+      guint limit = 1 + start % 4;
+      g_autoptr(GPtrArray) rest = mp_test_server_feed (server, session, token, since, limit, NULL);
+
+      g_assert_cmpuint (rest->len, ==, all->len - start);
+      for (guint i = 0; i < rest->len; i++)
+        g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (rest, i), "seq"),
+                         ==, json_object_get_int_member (g_ptr_array_index (all, start + i), "seq"));
+    }
+
+  /* Past the end: nothing, and the position stays where it was. */
+  {
+    g_autoptr(GPtrArray) none = mp_test_server_feed (server, session, token, next_since, 5, NULL);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+}
+
+static void
+test_bad_parameters (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  const char *paths[] = { "/changes?since=-1", "/changes?since=abc", "/changes?limit=0",
+                          "/changes?limit=100000" };
+  const char *fields[] = { "since", "since", "limit", "limit" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(MpTestResponse) response = mp_test_server_request (server, session, "GET", paths[i], NULL, NULL);
+
+      g_assert_cmpuint (response->status, ==, 400);
+      g_assert_cmpstr (mp_test_response_error_field (response), ==, fields[i]);
+    }
+}
+
+static void
+test_resync_required (void)
+{
+  /* Tombstones kept for no time: each restart prunes them all. */
+  g_autoptr(MpTestServer) server = mp_test_server_new ("--tombstone-retention", "0", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *token = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(MpTestResponse) hide = NULL;
+  g_autoptr(MpTestResponse) old = NULL;
+  g_autoptr(MpTestResponse) full = NULL;
+  g_autoptr(GPtrArray) current = NULL;
+  gint64 since = 0, next_since = 0;
+
+  mp_test_server_add_user (server, "aino", "Org", "sana");
+  token = mp_test_server_login (server, session, "aino", "sana");
+  id = mp_test_server_create (server, session, token, "Malli", "Org", "public");
+  g_ptr_array_unref (mp_test_server_feed (server, session, NULL, 0, 100, &since));
+  g_assert_cmpint (since, ==, 1);
+
+  hide = mp_test_server_push (server, session, token, id,
+                              "{\"base_revision\": 1, \"fields\": {\"visibility\": \"organisation\"}}", NULL);
+  g_assert_cmpuint (hide->status, ==, 200);
+
+  mp_test_server_stop (server);
+  mp_test_server_start (server);
+
+  old = mp_test_server_request (server, session, "GET", "/changes?since=1", NULL, NULL);
+  g_assert_cmpuint (old->status, ==, 410);
+  g_assert_cmpstr (mp_test_response_error_code (old), ==, "resync_required");
+
+  full = mp_test_server_request (server, session, "GET", "/changes?since=0", NULL, NULL);
+  g_assert_cmpuint (full->status, ==, 200);
+
+  current = mp_test_server_feed (server, session, token, 0, 100, &next_since);
+  g_assert_cmpuint (current->len, ==, 1);
+  g_ptr_array_unref (mp_test_server_feed (server, session, NULL, next_since, 100, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/feed/paging-and-resumption", test_paging_and_resumption);
+  g_test_add_func ("/server/feed/bad-parameters", test_bad_parameters);
+  g_test_add_func ("/server/feed/resync-required", test_resync_required);
+
+  return g_test_run ();
+}
