@@ -36,10 +36,12 @@ rss_kib (void)
   return line ? g_ascii_strtoll (line + 6, NULL, 10) : -1;
 }
 
+/* The model list (a one-column GtkGridView), not one of the combo rows'
+ * list views in the filter popover */
 static GtkWidget *
 find_list_view (GtkWidget *widget)
 {
-  if (GTK_IS_LIST_VIEW (widget))
+  if (GTK_IS_SCROLLABLE (widget) && gtk_widget_has_css_class (widget, "model-list"))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {

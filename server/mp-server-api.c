@@ -583,11 +583,12 @@ update_model (MpServerDb             *db,
 
   if (base_revision < 1 || base_revision > row->revision)
     {
-      g_autofree char *path = g_strconcat (prefix, "base_revision", NULL);
       g_autofree char *message = g_strdup_printf ("No revision %" G_GINT64_FORMAT " of this model",
                                                   base_revision);
 
-      push_fail (result, 400, "invalid", path, message);
+      /* A whole document's revision was checked before: this is a push of
+       * changes, where the base revision sits beside the fields. */
+      push_fail (result, 400, "invalid", "base_revision", message);
       return;
     }
 

@@ -8,12 +8,16 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "mp-server.h"
 
 /* Tombstones, old idempotency keys and dead tokens are cleared this often. */
 #define PRUNE_INTERVAL_SECONDS (60 * 60)
+
+/* Answers from this size on are worth returning their memory after. */
+#define LARGE_ANSWER (1024 * 1024)
 
 struct _MpServer {
   GObject         parent_instance;
@@ -26,6 +30,7 @@ struct _MpServer {
   MpServerConfig  config;
   guint           n_connections;
   guint           prune_source;
+  guint           n_answered;
 };
 
 G_DEFINE_FINAL_TYPE (MpServer, mp_server, G_TYPE_OBJECT)
@@ -128,12 +133,15 @@ static gboolean
 job_finish_cb (gpointer user_data)
 {
   Job *job = user_data;
+  MpServer *self = job->server;
   MpServerRequest *request = job->request;
   SoupMessageHeaders *headers;
   GHashTableIter iter;
   gpointer name, value;
+  gboolean large;
 
   g_signal_handlers_disconnect_by_data (job->message, job);
+  large = request->answer != NULL && g_bytes_get_size (request->answer) > LARGE_ANSWER;
 
   /* The client went away while a worker was busy: nothing to answer. */
   if (job->gone)
@@ -160,6 +168,12 @@ job_finish_cb (gpointer user_data)
 
   soup_server_message_unpause (job->message);
   job_free (job);
+
+  /* Feed pages are megabytes, and the workers' many small allocations add
+   * up; glibc keeps what they freed in per-thread arenas unless asked to
+   * give it back. */
+  if (large || ++self->n_answered % 500 == 0)
+    malloc_trim (0);
 
   return G_SOURCE_REMOVE;
 }

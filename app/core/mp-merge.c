@@ -189,6 +189,7 @@ merge_stages (MpMergeResult *result,
   g_autoptr(GPtrArray) mine_order = g_ptr_array_new ();
   g_autoptr(GHashTable) mine_entries = index_stages (mine, mine_order);
   JsonArray *merged = json_array_new ();
+  JsonNode *node;
 
   /* Their order wins; a stage only mine has goes after theirs. */
   for (guint i = 0; i < mine_order->len; i++)
@@ -209,7 +210,10 @@ merge_stages (MpMergeResult *result,
         json_array_add_element (merged, json_node_copy (kept));
     }
 
-  return json_node_init_array (json_node_alloc (), merged);
+  node = json_node_init_array (json_node_alloc (), merged);
+  /* The node took its own reference. */
+  json_array_unref (merged);
+  return node;
 }
 
 static JsonNode *
@@ -266,6 +270,7 @@ merge_characteristics (MpMergeResult *result,
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   g_autoptr(JsonNode) absent = default_characteristic ();
   JsonObject *merged = json_object_new ();
+  JsonNode *node;
 
   collect_keys (theirs_chars, keys);
   collect_keys (mine_chars, keys);
@@ -288,7 +293,9 @@ merge_characteristics (MpMergeResult *result,
       json_object_set_member (merged, key, json_node_copy (kept));
     }
 
-  return json_node_init_object (json_node_alloc (), merged);
+  node = json_node_init_object (json_node_alloc (), merged);
+  json_object_unref (merged);
+  return node;
 }
 
 /* public API */

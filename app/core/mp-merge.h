@@ -66,7 +66,9 @@ MpMergeResult         *mp_merge_documents                (JsonObject    *base,
 void                   mp_merge_result_free              (MpMergeResult *result);
 
 /* The merged document: @theirs with every one-sided change of @mine applied.
- * Fields in hard conflict keep their value. */
+ * Fields in hard conflict keep their value. Unchanged values may be shared
+ * with the inputs (json_node_copy() is shallow): copy before changing them
+ * in place. */
 JsonObject            *mp_merge_result_get_document      (MpMergeResult *result);
 /* Whether the merged document differs from @theirs outside system fields. */
 gboolean               mp_merge_result_changes_theirs    (MpMergeResult *result);

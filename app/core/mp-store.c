@@ -11,8 +11,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "mp-analyser.h"
 #include "mp-core-resources.h"
 #include "mp-error.h"
+#include "mp-fts-tokenizer.h"
 #include "mp-model-json.h"
 #include "mp-store.h"
 #include "mp-sync-store.h"
@@ -24,6 +26,9 @@ static const char * const migrations[] = {
   CORE_RESOURCE_PREFIX "sql/0001-initial.sql",
   CORE_RESOURCE_PREFIX "sql/0002-deleted-and-lineage.sql",
   CORE_RESOURCE_PREFIX "sql/0003-fast-list-and-search.sql",
+  CORE_RESOURCE_PREFIX "sql/0004-language-aware-search.sql",
+  CORE_RESOURCE_PREFIX "sql/0005-sync.sql",
+  CORE_RESOURCE_PREFIX "sql/0006-characteristic-tags.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MP_STORE_SCHEMA_VERSION);
@@ -38,6 +43,12 @@ typedef enum {
   STMT_INSERT_TAG,
   STMT_DELETE_FTS,
   STMT_INSERT_FTS,
+  STMT_FTS_LANGUAGE,
+  STMT_LIVE_DOCS,
+  STMT_FTS_SQL,
+  STMT_SNIPPET_SOURCE,
+  STMT_SNIPPET_INSERT,
+  STMT_SNIPPET,
   STMT_LOAD_DOC,
   STMT_MODEL_STATE,
   STMT_SET_DELETED,
@@ -75,7 +86,16 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_DELETE_TAGS] = "DELETE FROM model_tags WHERE model = ?1",
   [STMT_INSERT_TAG] = "INSERT OR IGNORE INTO model_tags (kind, key, model) VALUES (?1, ?2, ?3)",
   [STMT_DELETE_FTS] = "DELETE FROM models_fts WHERE rowid = ?1",
-  [STMT_INSERT_FTS] = "INSERT INTO models_fts (rowid, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_INSERT_FTS] = "INSERT INTO models_fts (rowid, title, summary, body, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_FTS_LANGUAGE] = "SELECT lang FROM models_fts WHERE rowid = ?1",
+  [STMT_LIVE_DOCS] = "SELECT rowid, doc FROM models WHERE deleted = 0",
+  [STMT_FTS_SQL] = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'models_fts'",
+  [STMT_SNIPPET_SOURCE] = "SELECT title, summary, body, lang FROM models_fts WHERE rowid = ?1",
+  [STMT_SNIPPET_INSERT] = "INSERT INTO temp.snippet_fts (title, summary, body) VALUES (?1, ?2, ?3)",
+  /* Control characters mark the hit: they cannot be confused with the
+   * text once it is escaped as markup. */
+  [STMT_SNIPPET] = "SELECT snippet (snippet_fts, -1, char (2), char (3), '…', 16)"
+                   " FROM temp.snippet_fts WHERE snippet_fts MATCH ?1",
   [STMT_LOAD_DOC] = "SELECT doc FROM models WHERE id = ?1 AND deleted = 0",
   [STMT_MODEL_STATE] = "SELECT revision, deleted, rowid, doc FROM models WHERE id = ?1",
   [STMT_SET_DELETED] = "UPDATE models SET deleted = ?2 WHERE rowid = ?1",
@@ -120,8 +140,12 @@ enum {
   QUERY_TARGET_GROUP = 1 << 3,
   QUERY_REGION = 1 << 4,
   QUERY_UNRANKED = 1 << 5,
-  QUERY_PUBLICATION_SHIFT = 6,
+  QUERY_PUBLICATION_SHIFT = 6,   /* two bits */
+  QUERY_EXCLUDE = 1 << 8,        /* only "-word"s: everything but their hits */
 };
+
+/* The meta key naming the analyser the search index was built with. */
+#define META_SEARCH_ANALYSER "search-analyser"
 
 /* Ranking costs about a microsecond a match: beyond this many matches
  * (the first letter or two of a word) a keystroke would wait for it, so
@@ -140,6 +164,11 @@ struct _MpStore
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
   GHashTable *query_stmts;   /* query key → sqlite3_stmt */
+
+  MpAnalyser *analyser;
+  MpFtsTokenizer *tokenizer; /* owned by db */
+  MpLanguage search_language;
+  gboolean has_snippet_table;
 };
 
 G_DEFINE_FINAL_TYPE (MpStore, mp_store, G_TYPE_OBJECT)
@@ -520,17 +549,53 @@ insert_tags (MpStore  *self,
         }
     }
 
+  /* statistics (issue 6): counted per selection without reading documents */
+  G_STATIC_ASSERT (MP_STORE_TAG_CHARACTERISTIC == MP_N_LISTS);
+  for (guint i = 0; i < MP_N_CHARACTERISTICS; i++)
+    {
+      const MpTerm *terms = mp_taxonomy_terms (MP_TAXONOMY_CHARACTERISTIC, NULL);
+
+      if (!mp_model_get_characteristic (model, i, NULL))
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, MP_STORE_TAG_CHARACTERISTIC);
+      sqlite3_bind_text (stmt, 2, terms[i].key, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, rowid);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
   return TRUE;
 }
 
+/* FTS5 analyses the stored text again to take it out of the index: it
+ * must be in the language the row was indexed in. */
 static gboolean
 delete_fts (MpStore  *self,
             gint64    rowid,
             GError  **error)
 {
-  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_DELETE_FTS, error);
+  g_autoptr(MpCachedStmt) stmt = NULL;
 
-  if (stmt == NULL)
+  {
+    g_autoptr(MpCachedStmt) lang = get_stmt (self, STMT_FTS_LANGUAGE, error);
+
+    if (lang == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (lang, 1, rowid);
+    switch (sqlite3_step (lang))
+      {
+      case SQLITE_ROW:
+        mp_fts_tokenizer_set_language (self->tokenizer, mp_language_from_code (column_text (lang, 0)));
+        break;
+      case SQLITE_DONE:
+        return TRUE;
+      default:
+        return set_db_error (self, error);
+      }
+  }
+
+  if (!(stmt = get_stmt (self, STMT_DELETE_FTS, error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
   return step_done (self, stmt, error);
@@ -544,9 +609,12 @@ insert_fts (MpStore  *self,
 {
   g_autofree char *body = mp_model_dup_body (model);
   g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_INSERT_FTS, error);
+  MpLanguage language = mp_language_from_code (mp_model_get_text (model, MP_TEXT_LANGUAGE));
 
   if (stmt == NULL)
     return FALSE;
+  mp_fts_tokenizer_set_language (self->tokenizer, language);
+  sqlite3_bind_text (stmt, 5, mp_language_to_code (language), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 1, rowid);
   sqlite3_bind_text (stmt, 2, mp_model_get_text (model, MP_TEXT_TITLE), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, mp_model_get_text (model, MP_TEXT_SUMMARY), -1, SQLITE_TRANSIENT);
@@ -649,45 +717,214 @@ import_in_transaction (MpStore    *self,
   return TRUE;
 }
 
-/* Turns what a person typed into an FTS5 query that cannot be a syntax
- * error: every run of letters and digits becomes a quoted prefix term,
- * and all of them must match. NULL when nothing searchable was typed. */
-static char *
-build_match (const char *text)
+/* Appends @term as an FTS5 string, which no input can break out of. */
+static void
+append_fts_string (GString    *match,
+                   const char *term)
 {
-  g_autoptr(GString) match = g_string_new (NULL);
-  const char *p = text;
+  g_string_append_c (match, '"');
+  for (const char *c = term; *c != '\0'; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *c);
+    }
+  g_string_append_c (match, '"');
+}
 
+/* A typed word matches as the beginning of a word, as the person may
+ * still be typing it, or as any form of it: its Finnish base forms and,
+ * for a Swedish or English interface, its stem ("tuen" finds "tukea" and
+ * "tuki"; "barnen" finds "barn"). */
+static char *
+word_expression (MpStore    *self,
+                 const char *word,
+                 gsize       length)
+{
+  g_autofree char *folded = mp_analyser_fold (word, length);
+  g_autoptr(GPtrArray) terms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GString *expression;
+
+  if (*folded == '\0')
+    return NULL;
+
+  g_ptr_array_add (terms, mp_analyser_query_terms (self->analyser, MP_LANGUAGE_FINNISH, word, length));
+  if (self->search_language != MP_LANGUAGE_FINNISH)
+    g_ptr_array_add (terms, mp_analyser_query_terms (self->analyser, self->search_language, word, length));
+
+  expression = g_string_new ("(");
+  append_fts_string (expression, folded);
+  g_string_append_c (expression, '*');
+  g_hash_table_add (seen, folded);
+  for (guint i = 0; i < terms->len; i++)
+    {
+      char **strv = g_ptr_array_index (terms, i);
+
+      for (guint j = 0; strv[j] != NULL; j++)
+        {
+          if (!g_hash_table_add (seen, strv[j]))
+            continue;
+          g_string_append (expression, " OR ");
+          append_fts_string (expression, strv[j]);
+        }
+    }
+  g_string_append_c (expression, ')');
+  return g_string_free (expression, FALSE);
+}
+
+/* "as written" matches those words in that order. An unclosed quote is
+ * still being typed: its last word matches as a beginning. */
+static char *
+phrase_expression (const char *text,
+                   gsize       length,
+                   gboolean    closed)
+{
+  const char *p = text, *end = text + length, *word;
+  g_autoptr(GString) folded = g_string_new (NULL);
+  gsize word_length;
+
+  while (mp_analyser_next_word (&p, end, &word, &word_length))
+    {
+      g_autofree char *w = mp_analyser_fold (word, word_length);
+
+      if (*w == '\0')
+        continue;
+      if (folded->len > 0)
+        g_string_append_c (folded, ' ');
+      g_string_append (folded, w);
+    }
+  if (folded->len == 0)
+    return NULL;
+
+  {
+    GString *expression = g_string_new (NULL);
+
+    append_fts_string (expression, folded->str);
+    if (!closed)
+      g_string_append_c (expression, '*');
+    return g_string_free (expression, FALSE);
+  }
+}
+
+/* "OR" is an operator only in capitals, as in web search; so are the
+ * Finnish and Swedish words for it. In lower case they are words. */
+static gboolean
+is_or (const char *word,
+       gsize       length)
+{
+  return (length == 2 && memcmp (word, "OR", 2) == 0) ||
+         (length == 3 && memcmp (word, "TAI", 3) == 0) ||
+         (length == 5 && memcmp (word, "ELLER", 5) == 0);
+}
+
+/* Turns what a person typed into an FTS5 query that cannot be a syntax
+ * error. Words must all match (each in any of its forms, see
+ * word_expression()); "quoted words" match as a phrase; "a OR b" matches
+ * either; "-word" or -"a phrase" excludes. Every other character only
+ * separates words. NULL when nothing searchable was typed;
+ * @exclude_only is set when there are only exclusions: the match then
+ * names what to leave out. */
+static char *
+build_match (MpStore    *self,
+             const char *text,
+             gboolean   *exclude_only)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) excluded = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) match = NULL;
+  const char *p = text, *end;
+  gboolean after_space = TRUE;
+  gboolean pending_or = FALSE;
+
+  *exclude_only = FALSE;
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return NULL;
+  end = text + strlen (text);
 
-  while (*p != '\0')
+  while (p < end)
     {
-      const char *start;
+      gunichar c = g_utf8_get_char (p);
+      gboolean negated = FALSE;
+      char *expression = NULL;
 
-      while (*p != '\0' && !g_unichar_isalnum (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      if (*p == '\0')
-        break;
-
-      start = p;
-      while (*p != '\0' && g_unichar_isalnum (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-
-      if (match->len > 0)
-        g_string_append (match, " AND ");
-      g_string_append_c (match, '"');
-      for (const char *c = start; c < p; c++)
+      if (g_unichar_isspace (c))
         {
-          if (*c == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *c);
+          p = g_utf8_next_char (p);
+          after_space = TRUE;
+          continue;
         }
-      g_string_append (match, "\"*");
+
+      if (c == '-' && after_space && p + 1 < end &&
+          (p[1] == '"' || mp_analyser_is_word_char (g_utf8_get_char (p + 1))))
+        {
+          negated = TRUE;
+          c = g_utf8_get_char (++p);
+        }
+      after_space = FALSE;
+
+      if (c == '"')
+        {
+          const char *close = memchr (p + 1, '"', end - p - 1);
+
+          expression = phrase_expression (p + 1, (close != NULL ? close : end) - p - 1, close != NULL);
+          p = close != NULL ? close + 1 : end;
+        }
+      else if (mp_analyser_is_word_char (c))
+        {
+          const char *word;
+          gsize length;
+
+          mp_analyser_next_word (&p, end, &word, &length);
+          if (!negated && groups->len > 0 && is_or (word, length))
+            {
+              pending_or = TRUE;
+              continue;
+            }
+          expression = word_expression (self, word, length);
+        }
+      else
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+
+      if (expression == NULL)
+        continue;
+      if (negated)
+        g_ptr_array_add (excluded, expression);
+      else if (pending_or)
+        {
+          char **last = (char **) &g_ptr_array_index (groups, groups->len - 1);
+          char *either = g_strdup_printf ("%s OR %s", *last, expression);
+
+          g_free (*last);
+          g_free (expression);
+          *last = either;
+        }
+      else
+        g_ptr_array_add (groups, expression);
+      pending_or = FALSE;
     }
 
-  if (match->len == 0)
+  if (groups->len == 0 && excluded->len == 0)
     return NULL;
+
+  match = g_string_new (NULL);
+  if (groups->len == 0)
+    {
+      *exclude_only = TRUE;
+      for (guint i = 0; i < excluded->len; i++)
+        g_string_append_printf (match, "%s(%s)", i > 0 ? " OR " : "", (char *) g_ptr_array_index (excluded, i));
+      return g_string_free (g_steal_pointer (&match), FALSE);
+    }
+
+  g_string_append_c (match, '(');
+  for (guint i = 0; i < groups->len; i++)
+    g_string_append_printf (match, "%s(%s)", i > 0 ? " AND " : "", (char *) g_ptr_array_index (groups, i));
+  g_string_append_c (match, ')');
+  for (guint i = 0; i < excluded->len; i++)
+    g_string_append_printf (match, " NOT (%s)", (char *) g_ptr_array_index (excluded, i));
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
@@ -745,6 +982,8 @@ build_query_sql (guint key)
       /* Answered from the models_live index, in list order. */
       rowid = "m.rowid";
       g_string_append_printf (sql, "SELECT m.rowid FROM models AS m WHERE m.deleted = 0%s", row_filter->str);
+      if (key & QUERY_EXCLUDE)
+        g_string_append (sql, " AND m.rowid NOT IN (SELECT rowid FROM models_fts WHERE models_fts MATCH :match)");
     }
 
   /* IN runs each tag lookup once; EXISTS would probe for every row. */
@@ -934,6 +1173,136 @@ rename_if_exists (const char  *from,
   return FALSE;
 }
 
+/* Makes the index anew from the documents; the caller holds the
+ * transaction. Dropping the table rather than deleting its rows matters:
+ * a delete analyses the stored text again, and after an analyser change
+ * it would not find what the old analyser indexed. The table is made
+ * again from its own definition, so the migrations stay its only
+ * source. */
+static gboolean
+reindex_in_transaction (MpStore  *self,
+                        GError  **error)
+{
+  g_autofree char *create = NULL;
+  int rc;
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_FTS_SQL, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      return set_db_error (self, error);
+    create = g_strdup (column_text (stmt, 0));
+  }
+
+  if (!exec_sql (self, "DROP TABLE models_fts", error) || !exec_sql (self, create, error))
+    return FALSE;
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_LIVE_DOCS, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        g_autoptr(GError) local_error = NULL;
+        g_autoptr(MpModel) model = NULL;
+        gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+        model = mp_model_from_json_string (column_text (stmt, 1), sqlite3_column_bytes (stmt, 1), &local_error);
+        /* A document the store wrote always reads back; should one not,
+         * the rest of the bank is still worth finding. */
+        if (model == NULL)
+          {
+            g_warning ("Model %" G_GINT64_FORMAT " left out of the search index: %s",
+                       rowid, local_error->message);
+            continue;
+          }
+        if (!insert_fts (self, model, rowid, error))
+          return FALSE;
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self, error);
+  }
+
+  return set_meta (self, META_SEARCH_ANALYSER, mp_analyser_get_signature (self->analyser), error);
+}
+
+static gboolean
+reindex (MpStore  *self,
+         GError  **error)
+{
+  if (!begin (self, error))
+    return FALSE;
+  if (!reindex_in_transaction (self, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An index built by another analyser (an older version, a dictionary
+ * that came or went, migration 4) gives other terms for the same text:
+ * deleting from it would leave stale terms behind, so it is rebuilt. */
+static gboolean
+ensure_search_index (MpStore  *self,
+                     GError  **error)
+{
+  g_autofree char *built_with = NULL;
+
+  if (!get_meta (self, META_SEARCH_ANALYSER, &built_with, error))
+    return FALSE;
+  if (g_strcmp0 (built_with, mp_analyser_get_signature (self->analyser)) == 0)
+    return TRUE;
+
+  if (mp_store_count (self) > 0)
+    g_message ("Rebuilding the search index of %s for %s", self->path,
+               mp_analyser_get_signature (self->analyser));
+  return reindex (self, error);
+}
+
+/* snippet() marks hits with \2 and \3; the text between is escaped.
+ * Stray marks in the text itself are dropped, so the markup is always
+ * well formed. */
+static char *
+snippet_to_markup (const char *snippet)
+{
+  GString *markup = g_string_new (NULL);
+  gboolean bold = FALSE;
+  const char *p = snippet;
+
+  while (*p != '\0')
+    {
+      gsize span = strcspn (p, "\2\3");
+
+      if (span > 0)
+        {
+          g_autofree char *escaped = g_markup_escape_text (p, span);
+
+          g_string_append (markup, escaped);
+          p += span;
+          continue;
+        }
+      if (*p == '\2' && !bold)
+        {
+          g_string_append (markup, "<b>");
+          bold = TRUE;
+        }
+      else if (*p == '\3' && bold)
+        {
+          g_string_append (markup, "</b>");
+          bold = FALSE;
+        }
+      p++;
+    }
+  if (bold)
+    g_string_append (markup, "</b>");
+
+  return g_string_free (markup, FALSE);
+}
+
 /* GObject overrides */
 
 static void
@@ -945,6 +1314,7 @@ mp_store_finalize (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->query_stmts, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->analyser, mp_analyser_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (mp_store_parent_class)->finalize (object);
@@ -985,6 +1355,7 @@ static void
 mp_store_init (MpStore *self)
 {
   self->query_stmts = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
+  self->search_language = mp_language_from_locale ();
 }
 
 /* public API */
@@ -1050,7 +1421,12 @@ mp_store_open (const char  *path,
     }
   sqlite3_extended_result_codes (self->db, TRUE);
 
-  if (!configure (self, error) || !migrate (self, error))
+  /* The search index's tokenizer, before any migration touches it. */
+  self->analyser = mp_analyser_new ();
+  if (!(self->tokenizer = mp_fts_tokenizer_register (self->db, self->analyser, error)))
+    return NULL;
+
+  if (!configure (self, error) || !migrate (self, error) || !ensure_search_index (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1338,7 +1714,7 @@ run_query (MpStore        *self,
   if (!(stmt = get_query_stmt (self, key, error)))
     return NULL;
 
-  if (key & QUERY_TEXT)
+  if (key & (QUERY_TEXT | QUERY_EXCLUDE))
     bind_text (stmt, ":match", match);
   if (key & QUERY_STAGE)
     bind_int64 (stmt, ":stage", query->min_stage);
@@ -1374,6 +1750,8 @@ run_query (MpStore        *self,
  * Without text the models come by title. With text they come best
  * first (bm25, title weighing most), unless more than RANK_LIMIT match:
  * then newest first, as ranking them all would outlast a keystroke.
+ * Text with only exclusions ("-lapsi") lists the rest by title.
+ * See build_match() for what the text may say.
  *
  * Returns: (transfer full) (element-type gint64): rowids
  */
@@ -1384,14 +1762,15 @@ mp_store_query (MpStore        *self,
 {
   g_autoptr(GArray) rowids = NULL;
   g_autofree char *match = NULL;
+  gboolean exclude_only;
   guint key = 0;
 
   g_return_val_if_fail (MP_IS_STORE (self), NULL);
 
   if (query != NULL)
     {
-      if ((match = build_match (query->text)))
-        key |= QUERY_TEXT;
+      if ((match = build_match (self, query->text, &exclude_only)))
+        key |= exclude_only ? QUERY_EXCLUDE : QUERY_TEXT;
       if (query->min_stage > MP_STAGE_NONE)
         key |= QUERY_STAGE;
       if (has_text (query->theme))
@@ -1626,4 +2005,125 @@ mp_store_emit_changed (MpStore    *self,
     g_signal_emit (self, signals[SIGNAL_MODEL_CHANGED], 0, id);
   else
     g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
+}
+
+/**
+ * mp_store_reindex:
+ * @self: a store
+ * @error: a place for an error
+ *
+ * Builds the search index anew from the models' documents, in one
+ * transaction: after an analyser upgrade (`mallipaja --reindex`). The
+ * store does this by itself when it opens a bank indexed by another
+ * analyser. Emits "bank-changed".
+ */
+gboolean
+mp_store_reindex (MpStore  *self,
+                  GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  if (!reindex (self, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * mp_store_get_search_degraded:
+ * @self: a store
+ *
+ * Returns: %TRUE when Voikko's Finnish dictionary could not be loaded:
+ *   Finnish words then match only by their beginnings ("lapsi" does not
+ *   find "lasten"). The interface may say so, quietly.
+ */
+gboolean
+mp_store_get_search_degraded (MpStore *self)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  return !mp_analyser_has_voikko (self->analyser);
+}
+
+/**
+ * mp_store_set_search_language:
+ * @self: a store
+ * @language: (nullable): the interface language ("fi", "sv", "en", or a
+ *   locale name such as "sv_FI.UTF-8"); %NULL for the user's locale
+ *
+ * Search text is read as Finnish and as this language.
+ */
+void
+mp_store_set_search_language (MpStore    *self,
+                              const char *language)
+{
+  g_return_if_fail (MP_IS_STORE (self));
+
+  self->search_language = language != NULL ? mp_language_from_code (language)
+                                           : mp_language_from_locale ();
+}
+
+/**
+ * mp_store_snippet:
+ * @self: a store
+ * @rowid: a rowid from mp_store_query()
+ * @text: the search text given to mp_store_query()
+ *
+ * The passage of the model that best matches @text, for the list row:
+ * Pango markup with the hits in `<b>…</b>` and the rest escaped, "…"
+ * where it was cut.
+ *
+ * Returns: (transfer full) (nullable): markup, or %NULL when @text
+ *   searches for nothing or the model does not match it
+ */
+char *
+mp_store_snippet (MpStore    *self,
+                  gint64      rowid,
+                  const char *text)
+{
+  g_autoptr(MpCachedStmt) source = NULL;
+  g_autoptr(MpCachedStmt) insert = NULL;
+  g_autoptr(MpCachedStmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  char *markup = NULL;
+  gboolean exclude_only;
+
+  g_return_val_if_fail (MP_IS_STORE (self), NULL);
+
+  if (!(match = build_match (self, text, &exclude_only)) || exclude_only)
+    return NULL;
+
+  /* snippet() on the bank's index would expand every prefix over the
+   * whole bank (50 ms for "perhe" in 10,000 models) for the sake of one
+   * row. The row alone goes into a table of its own, analysed as in the
+   * index, and is taken out again by the rollback. */
+  if (!self->has_snippet_table &&
+      !(self->has_snippet_table = exec_sql (self, "CREATE VIRTUAL TABLE temp.snippet_fts USING fts5"
+                                                  " (title, summary, body, tokenize = '" MP_FTS_TOKENIZER_NAME "')",
+                                            NULL)))
+    return NULL;
+  if (!(source = get_stmt (self, STMT_SNIPPET_SOURCE, NULL)) ||
+      !(insert = get_stmt (self, STMT_SNIPPET_INSERT, NULL)) ||
+      !(stmt = get_stmt (self, STMT_SNIPPET, NULL)))
+    return NULL;
+
+  sqlite3_bind_int64 (source, 1, rowid);
+  if (sqlite3_step (source) != SQLITE_ROW)
+    return NULL;
+  if (!exec_sql (self, "SAVEPOINT snippet", NULL))
+    return NULL;
+
+  mp_fts_tokenizer_set_language (self->tokenizer, mp_language_from_code (column_text (source, 3)));
+  for (int i = 0; i < 3; i++)
+    sqlite3_bind_value (insert, i + 1, sqlite3_column_value (source, i));
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (insert) == SQLITE_DONE &&
+      sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    markup = snippet_to_markup (column_text (stmt, 0));
+
+  sqlite3_reset (stmt);
+  exec_sql (self, "ROLLBACK TO snippet", NULL);
+  exec_sql (self, "RELEASE snippet", NULL);
+  return markup;
 }

@@ -14,7 +14,11 @@
 G_BEGIN_DECLS
 
 /* The newest schema this build writes (PRAGMA user_version). */
-#define MP_STORE_SCHEMA_VERSION 3
+#define MP_STORE_SCHEMA_VERSION 6
+
+/* The kind of model_tags rows that name a characteristic the model has
+ * (the other kinds are MpList values). */
+#define MP_STORE_TAG_CHARACTERISTIC 5
 
 #define MP_TYPE_STORE (mp_store_get_type ())
 G_DECLARE_FINAL_TYPE (MpStore, mp_store, MP, STORE, GObject)
@@ -72,7 +76,10 @@ gboolean        mp_store_restore_model       (MpStore        *self,
 gboolean        mp_store_purge_deleted       (MpStore        *self,
                                               GError        **error);
 
-/* Rowids of matching models, best first (search rank, else title). */
+/* Rowids of matching models, best first (search rank, else title).
+ * The text finds Finnish words in any form and by their compound parts,
+ * Swedish and English ones by stem, and any word by its beginning;
+ * "a phrase", OR and -excluded work as in web search. */
 GArray         *mp_store_query               (MpStore        *self,
                                               const MpQuery  *query,
                                               GError        **error);
@@ -83,6 +90,20 @@ MpModelSummary *mp_store_get_summary_by_id   (MpStore        *self,
 /* Summaries of the models based on @id. */
 GPtrArray      *mp_store_list_derived        (MpStore        *self,
                                               const char     *id,
+                                              GError        **error);
+
+/* The best-matching passage of the model as Pango markup, hits in <b>. */
+char           *mp_store_snippet             (MpStore        *self,
+                                              gint64          rowid,
+                                              const char     *text);
+/* Search text is read as Finnish and as this language ("sv", "en";
+ * NULL: the locale's). */
+void            mp_store_set_search_language (MpStore        *self,
+                                              const char     *language);
+/* TRUE when Finnish falls back to prefix matching (no Voikko dictionary). */
+gboolean        mp_store_get_search_degraded (MpStore        *self);
+/* Rebuilds the search index from the documents (`mallipaja --reindex`). */
+gboolean        mp_store_reindex             (MpStore        *self,
                                               GError        **error);
 
 /* sync (issue 4): for mp-sync-store.c, which keeps its tables on the same

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "mp-application.h"
+#include "mp-sync-cli.h"
 #include "mp-window.h"
 
 /* The icon is also bundled under RESOURCE_PREFIX/icons, so it shows when
@@ -35,10 +36,23 @@ static const GOptionEntry option_entries[] = {
     N_("List the models in the bank, one a line: id, title and stage"), NULL },
   { "search", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Search the bank and list the hits, best first"), N_("TEXT") },
+  /* sync (issue 4): USER is the argument after the URL */
+  { "sign-in", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Sign in to a platform as USER, the password on standard input; the session is kept in the keyring"),
+    N_("URL USER") },
+  { "sign-out", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Forget the session kept for the platform"), NULL },
+  { "sync", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Sync the bank with the platform once and print a summary"), NULL },
+  { "platform", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("The platform for --sync and --sign-out"), N_("URL") },
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
   { "export-json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Print a model as a JSON document"), N_("ID") },
   { "import-json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Import the models in a JSON file; nothing is imported when one of them is invalid"), N_("FILE") },
+  { "reindex", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Rebuild the search index, as after an upgrade of the language analysis"), NULL },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { NULL }
@@ -106,6 +120,26 @@ print_summary_line (MpModelSummary *summary)
                           title,
                           stage_label (mp_model_summary_get_current_stage (summary)));
   write_stdout (line);
+}
+
+static int
+run_reindex (MpStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_models;
+
+  if (!mp_store_reindex (store, &error))
+    {
+      g_printerr (_("The search index could not be rebuilt: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+
+  n_models = mp_store_count (store);
+  g_print (ngettext ("Rebuilt the search index of %u model.\n",
+                     "Rebuilt the search index of %u models.\n", n_models), n_models);
+  if (mp_store_get_search_degraded (store))
+    g_printerr (_("Finnish words are found by their beginnings only: the Finnish dictionary of Voikko (voikko-fi) is missing.\n"));
+  return EXIT_SUCCESS;
 }
 
 static int
@@ -387,7 +421,14 @@ mp_application_handle_local_options (GApplication *application,
   const char *export_id = NULL;
   const char *import_path = NULL;
   gboolean list;
+  gboolean reindex;
   guint n_commands;
+  /* sync (issue 4) */
+  g_autofree const char **remaining = NULL;
+  const char *sign_in_url = NULL;
+  const char *platform = NULL;
+  gboolean sign_out;
+  gboolean sync;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -396,16 +437,36 @@ mp_application_handle_local_options (GApplication *application,
     }
 
   list = g_variant_dict_contains (options, "list");
+  reindex = g_variant_dict_contains (options, "reindex");
   g_variant_dict_lookup (options, "search", "&s", &search);
   g_variant_dict_lookup (options, "export-json", "&s", &export_id);
   g_variant_dict_lookup (options, "import-json", "^&ay", &import_path);
+  g_variant_dict_lookup (options, "sign-in", "&s", &sign_in_url);
+  g_variant_dict_lookup (options, "platform", "&s", &platform);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
+  sign_out = g_variant_dict_contains (options, "sign-out");
+  sync = g_variant_dict_contains (options, "sync");
 
-  n_commands = !!list + (search != NULL) + (export_id != NULL) + (import_path != NULL);
+  /* Only --sign-in takes an argument of its own (the user). */
+  if (remaining != NULL && remaining[0] != NULL && (sign_in_url == NULL || remaining[1] != NULL))
+    {
+      g_printerr (_("Unexpected argument “%s”.\n"), remaining[sign_in_url != NULL ? 1 : 0]);
+      return EXIT_FAILURE;
+    }
+  if (sign_in_url != NULL && (remaining == NULL || remaining[0] == NULL))
+    {
+      g_printerr (_("Give the user after the platform: --sign-in URL USER.\n"));
+      return EXIT_FAILURE;
+    }
+
+  n_commands = !!list + !!reindex + (search != NULL) + (export_id != NULL) + (import_path != NULL) +
+               (sign_in_url != NULL) + !!sign_out + !!sync;
   if (n_commands == 0)
     return -1;
   if (n_commands > 1)
     {
-      g_printerr (_("Give only one of --list, --search, --export-json and --import-json.\n"));
+      g_printerr (_("Give only one of --list, --search, --export-json, --import-json, --reindex, "
+                    "--sign-in, --sign-out and --sync.\n"));
       return EXIT_FAILURE;
     }
 
@@ -420,7 +481,15 @@ mp_application_handle_local_options (GApplication *application,
       return EXIT_FAILURE;
     }
 
-  if (list || search != NULL)
+  if (sign_in_url != NULL)
+    return mp_sync_cli_sign_in (store, sign_in_url, remaining[0]);
+  else if (sign_out)
+    return mp_sync_cli_sign_out (store, platform);
+  else if (sync)
+    return mp_sync_cli_run (store, platform);
+  else if (reindex)
+    return run_reindex (store);
+  else if (list || search != NULL)
     return run_list (store, search);
   else if (export_id != NULL)
     return run_export (store, export_id);

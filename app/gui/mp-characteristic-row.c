@@ -99,6 +99,11 @@ mp_characteristic_row_constructed (GObject *object)
   if (share != NULL)
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), share);
 
+  /* The focus can land on the expander row itself, which libadwaita 1.2
+   * leaves unnamed */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->has_switch),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("The model has this characteristic"),

@@ -496,11 +496,16 @@ update_link_row (AdwExpanderRow *row)
   GtkEditable *url = g_object_get_data (G_OBJECT (row), "url-entry");
   const char *title_text = gtk_editable_get_text (title);
   const char *url_text = gtk_editable_get_text (url);
+  const char *shown = *title_text != '\0' ? title_text :
+                      *url_text != '\0' ? url_text : _("New link");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 *title_text != '\0' ? title_text :
-                                 *url_text != '\0' ? url_text : _("New link"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
   adw_expander_row_set_subtitle (row, url_text);
+  /* The focus can land on the expander row itself, which libadwaita 1.2
+   * leaves unnamed */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, shown,
+                                  -1);
 }
 
 /* The model has no call to change one link in place, so the links are
@@ -840,6 +845,11 @@ setup_choices (MpModelEditor *self,
   guint n_terms = 0;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), mp_list_label (list));
+  /* The focus can land on the expander row itself, which libadwaita 1.2
+   * leaves unnamed */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, mp_list_label (list),
+                                  -1);
   self->checks[list] = g_ptr_array_new ();
 
   terms = mp_taxonomy_terms (list_taxonomy (list), &n_terms);

@@ -38,7 +38,6 @@ struct _MpModelPage
   GtkLinkButton    *based_on_button;
   GtkBox           *characteristics_box;
   GtkToggleButton  *edit_button;
-  MpModelEditor    *editor;
   GtkBox           *model_box;
   GtkStack         *mode_stack;
   GtkLabel         *organisation_label;
@@ -50,6 +49,9 @@ struct _MpModelPage
   GtkLabel         *title_label;
   AdwToastOverlay  *toast_overlay;
   AdwViewStack     *view_stack;
+
+  /* made when editing starts, owned by mode_stack */
+  MpModelEditor    *editor;
 
   /* read-view widgets made in code, owned by their parents */
   GtkWidget        *basic_rows[N_BASIC];
@@ -819,6 +821,25 @@ scroll_to_top (GtkWidget *child)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
 }
 
+/* The editor is the biggest form of the app and most models are only
+ * read, so it is made when editing starts. It follows the page's model
+ * only while it is in use. */
+static MpModelEditor *
+ensure_editor (MpModelPage *self)
+{
+  if (self->editor == NULL)
+    {
+      GtkWidget *editor = mp_model_editor_new ();
+
+      self->editor = MP_MODEL_EDITOR (editor);
+      gtk_stack_add_named (self->mode_stack, editor, "edit");
+    }
+
+  mp_model_editor_set_model (self->editor, self->model);
+
+  return self->editor;
+}
+
 /* callbacks */
 
 static void
@@ -1096,7 +1117,6 @@ mp_model_page_class_init (MpModelPageClass *klass)
   gtk_widget_class_install_action (widget_class, "model.derive", NULL, derive_cb);
   gtk_widget_class_install_action (widget_class, "model.delete", NULL, delete_cb);
 
-  g_type_ensure (MP_TYPE_MODEL_EDITOR);
   g_type_ensure (MP_TYPE_STAGE_PROGRESS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/mp-model-page.ui");
@@ -1104,7 +1124,6 @@ mp_model_page_class_init (MpModelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, based_on_button);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, characteristics_box);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, edit_button);
-  gtk_widget_class_bind_template_child (widget_class, MpModelPage, editor);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, model_box);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, organisation_label);
@@ -1193,7 +1212,9 @@ mp_model_page_set_model (MpModelPage *self,
   if (model != NULL && self->autosaver != NULL)
     mp_autosaver_watch (self->autosaver, model);
 
-  mp_model_editor_set_model (self->editor, model);
+  /* An editor out of sight does not load every model browsed */
+  if (self->editor != NULL)
+    mp_model_editor_set_model (self->editor, self->editing ? model : NULL);
 
   if (model == NULL)
     {
@@ -1240,6 +1261,7 @@ mp_model_page_set_editing (MpModelPage *self,
 
   if (editing)
     {
+      ensure_editor (self);
       gtk_stack_set_visible_child_name (self->mode_stack, "edit");
       gtk_button_set_label (GTK_BUTTON (self->edit_button), _("_Done"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button), _("Finish editing (Ctrl+E)"));
@@ -1276,7 +1298,7 @@ mp_model_page_get_editor (MpModelPage *self)
 {
   g_return_val_if_fail (MP_IS_MODEL_PAGE (self), NULL);
 
-  return self->editor;
+  return ensure_editor (self);
 }
 
 void

@@ -141,6 +141,44 @@ mp_model_row_update (MpModelRow *self)
                               (const char *[]) { "status-pill", style_class, NULL });
 }
 
+/* GTK 4.8 cannot name the row of a GtkListView (that came with
+ * gtk_list_item_set_accessible_label() in 4.12) and a screen reader finds
+ * nothing to say on an unnamed one, so the row names its parent too. */
+static void
+mp_model_row_update_accessible (MpModelRow *self)
+{
+  g_autoptr(GString) label = g_string_new (gtk_label_get_label (self->title_label));
+  g_autofree char *stage_text = NULL;
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (self->summary == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+
+  if (*gtk_label_get_label (self->subtitle_label) != '\0')
+    g_string_append_printf (label, ", %s", gtk_label_get_label (self->subtitle_label));
+  stage_text = mp_stage_progress_dup_text (self->stage_progress);
+  g_string_append_printf (label, ", %s, %s", stage_text, gtk_label_get_label (self->status_label));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
+                                  -1);
+  if (parent != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
+                                    -1);
+}
+
+/* callbacks */
+
+static void
+on_parent_notify (MpModelRow *self)
+{
+  mp_model_row_update_accessible (self);
+}
+
 /* GObject overrides */
 
 static void
@@ -212,12 +250,16 @@ mp_model_row_class_init (MpModelRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MpModelRow, title_label);
 
   g_type_ensure (MP_TYPE_STAGE_PROGRESS);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
 mp_model_row_init (MpModelRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::parent", G_CALLBACK (on_parent_notify), NULL);
 }
 
 /* public API */
@@ -247,6 +289,7 @@ mp_model_row_set_summary (MpModelRow     *self,
     return;
 
   mp_model_row_update (self);
+  mp_model_row_update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 

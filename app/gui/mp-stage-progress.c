@@ -77,13 +77,15 @@ update_accessible (MpStageProgress *self)
 {
   g_autofree char *text = mp_stage_progress_dup_text (self);
 
+  /* The name a tooltip used to give it, set here since the tooltip is
+   * now only asked for */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, (double) MP_N_STAGES,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, (double) (self->current_stage + 1),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), text);
 }
 
 static void
@@ -133,6 +135,22 @@ get_metrics (MpStageProgress *self,
 }
 
 /* GObject overrides */
+
+/* The tooltip is asked for rather than set: gtk_widget_set_tooltip_text()
+ * asks the display server where the pointer is, once a call, and a list
+ * binds a couple of hundred rows before its first frame. */
+static gboolean
+mp_stage_progress_query_tooltip (GtkWidget  *widget,
+                                 int         x,
+                                 int         y,
+                                 gboolean    keyboard_tooltip,
+                                 GtkTooltip *tooltip)
+{
+  g_autofree char *text = mp_stage_progress_dup_text (MP_STAGE_PROGRESS (widget));
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
 
 static void
 mp_stage_progress_measure (GtkWidget      *widget,
@@ -312,6 +330,7 @@ mp_stage_progress_class_init (MpStageProgressClass *klass)
   object_class->set_property = mp_stage_progress_set_property;
 
   widget_class->measure = mp_stage_progress_measure;
+  widget_class->query_tooltip = mp_stage_progress_query_tooltip;
   widget_class->snapshot = mp_stage_progress_snapshot;
   widget_class->direction_changed = mp_stage_progress_direction_changed;
 
@@ -338,6 +357,11 @@ mp_stage_progress_init (MpStageProgress *self)
   for (guint i = 0; i < MP_N_STAGES; i++)
     self->states[i] = MP_STAGE_STATE_NOT_STARTED;
 
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  /* Without a name GTK 4.8 announces the bar by its type name */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Stages"),
+                                  -1);
   update_accessible (self);
 }
 

@@ -84,6 +84,31 @@ date_is_valid (const char *text)
   return year >= 1 && g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year);
 }
 
+/* Worded like the stage progress announces the current stage */
+static char *
+dup_accessible_name (MpStage      stage,
+                     MpStageState state)
+{
+  const char *label = term_label (MP_TAXONOMY_STAGE, stage);
+
+  switch (state)
+    {
+    case MP_STAGE_STATE_DONE:
+      /* Translators: announced for the stage progress: "Stage 3 of 6, Trials, done" */
+      return g_strdup_printf (_("Stage %d of %d, %s, done"), stage + 1, MP_N_STAGES, label);
+
+    case MP_STAGE_STATE_IN_PROGRESS:
+      /* Translators: announced for the stage progress: "Stage 3 of 6, Trials, in progress" */
+      return g_strdup_printf (_("Stage %d of %d, %s, in progress"), stage + 1, MP_N_STAGES, label);
+
+    case MP_STAGE_STATE_NOT_STARTED:
+    case MP_N_STAGE_STATES:
+    default:
+      /* Translators: announced for a stage row: "Stage 4 of 6, Stabilisation, not started" */
+      return g_strdup_printf (_("Stage %d of %d, %s, not started"), stage + 1, MP_N_STAGES, label);
+    }
+}
+
 static void
 update_subtitle (MpStageRow *self)
 {
@@ -93,6 +118,8 @@ update_subtitle (MpStageRow *self)
   MpStageState state = MP_STAGE_STATE_NOT_STARTED;
   GtkWidget *number = GTK_WIDGET (self->number_label);
   g_autofree char *number_name = NULL;
+  g_autofree char *row_name = NULL;
+  g_autofree char *button_name = NULL;
 
   if (self->model != NULL)
     {
@@ -122,6 +149,26 @@ update_subtitle (MpStageRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (number),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, number_name,
                                   -1);
+
+  /* The row is what the focus lands on first: it says the state in full */
+  row_name = dup_accessible_name (self->stage, state);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row_name,
+                                  -1);
+
+  /* In the dropdown the focus lands on its own button, which GTK 4.8
+   * leaves unnamed and which does not say the choice shown in it */
+  /* Translators: accessible name of a stage's state menu button, "State of stage Trials: In progress" */
+  button_name = g_strdup_printf (_("State of stage %s: %s"),
+                                 term_label (MP_TAXONOMY_STAGE, self->stage),
+                                 term_label (MP_TAXONOMY_STAGE_STATE, state));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->state_dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
+                                      -1);
 }
 
 static void show_date_error (AdwEntryRow *row,
@@ -247,6 +294,11 @@ mp_stage_row_constructed (GObject *object)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, state_name,
                                   -1);
+  /* The action row also labels it by its title, which GTK 4.8 would
+   * append: "State of stage Trials State". */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->state_dropdown),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
   gtk_label_set_label (self->number_label, number);
   update_subtitle (self);
 }

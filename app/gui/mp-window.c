@@ -31,13 +31,13 @@ struct _MpWindow
   GtkButton            *list_empty_button;
   AdwStatusPage        *list_empty_page;
   GtkStack             *list_stack;
-  GtkListView          *list_view;
+  GtkGridView          *list_view;
   GtkSearchEntry       *search_entry;
   GtkSingleSelection   *selection;
   AdwWindowTitle       *sidebar_title;
   AdwToastOverlay      *toast_overlay;
 
-  /* borrowed references */
+  /* borrowed references; the page is made when the first model opens */
   MpModelPage          *model_page;
 
   /* owned references */
@@ -85,6 +85,14 @@ static GParamSpec *properties[N_PROPS];
 
 /* In the order of the publication combo */
 static const char * const publication_keys[] = { "any", "drafts", "published", "unfinished" };
+
+static void on_model_deleted (MpWindow    *self,
+                              const char  *id,
+                              const char  *title,
+                              MpModelPage *page);
+static void on_open_model    (MpWindow    *self,
+                              const char  *id,
+                              MpModelPage *page);
 
 /* private helpers */
 
@@ -413,6 +421,12 @@ mp_window_set_filter_publication (MpWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER_PUBLICATION]);
 }
 
+static MpModel *
+mp_window_get_model (MpWindow *self)
+{
+  return self->model_page != NULL ? mp_model_page_get_model (self->model_page) : NULL;
+}
+
 static gboolean
 mp_window_is_folded_on_sidebar (MpWindow *self)
 {
@@ -426,7 +440,7 @@ mp_window_is_folded_on_sidebar (MpWindow *self)
 static void
 mp_window_sync_selection (MpWindow *self)
 {
-  MpModel *model = mp_model_page_get_model (self->model_page);
+  MpModel *model = mp_window_get_model (self);
   guint position = GTK_INVALID_LIST_POSITION;
 
   if (model != NULL && !mp_window_is_folded_on_sidebar (self))
@@ -453,7 +467,7 @@ mp_window_sync_selection (MpWindow *self)
 static void
 mp_window_update_title (MpWindow *self)
 {
-  MpModel *model = mp_model_page_get_model (self->model_page);
+  MpModel *model = mp_window_get_model (self);
   const char *title = model != NULL ? mp_model_get_text (model, MP_TEXT_TITLE) : "";
   g_autofree char *window_title = NULL;
 
@@ -484,11 +498,31 @@ mp_window_flush (MpWindow *self)
     }
 }
 
+/* The page and its editor are the biggest widgets of the window; the first
+ * frame shows the "Choose a Model" status page without them. */
+static MpModelPage *
+mp_window_ensure_model_page (MpWindow *self)
+{
+  GtkWidget *page;
+
+  if (self->model_page != NULL)
+    return self->model_page;
+
+  page = mp_model_page_new (self->store, self->autosaver);
+  self->model_page = MP_MODEL_PAGE (page);
+  gtk_stack_add_named (self->content_stack, page, "model");
+  g_signal_connect_object (page, "deleted", G_CALLBACK (on_model_deleted), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "open-model", G_CALLBACK (on_open_model), self, G_CONNECT_SWAPPED);
+
+  return self->model_page;
+}
+
 static void
 mp_window_present_model (MpWindow *self,
                          MpModel  *model)
 {
-  mp_model_page_set_model (self->model_page, model);
+  if (model != NULL || self->model_page != NULL)
+    mp_model_page_set_model (mp_window_ensure_model_page (self), model);
   g_signal_group_set_target (self->model_signals, model);
   mp_window_update_title (self);
   gtk_stack_set_visible_child_name (self->content_stack, model != NULL ? "model" : "choose");
@@ -563,8 +597,7 @@ show_current_pane (gpointer user_data)
   self->fold_idle_id = 0;
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet,
-                                        mp_model_page_get_model (self->model_page) != NULL
-                                        ? "content" : "sidebar");
+                                        mp_window_get_model (self) != NULL ? "content" : "sidebar");
   mp_window_sync_selection (self);
   return G_SOURCE_REMOVE;
 }
@@ -587,7 +620,7 @@ on_leaflet_changed (MpWindow *self)
 static void
 on_list_activated (MpWindow    *self,
                    guint        position,
-                   GtkListView *list_view)
+                   GtkGridView *list_view)
 {
   g_autoptr(MpModelSummary) summary = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
@@ -638,6 +671,33 @@ on_open_model (MpWindow    *self,
                MpModelPage *page)
 {
   mp_window_show_model (self, id);
+}
+
+static void
+on_row_bind (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             MpWindow                 *self)
+{
+  mp_model_row_set_summary (MP_MODEL_ROW (gtk_list_item_get_child (item)),
+                            gtk_list_item_get_item (item));
+}
+
+/* A signal factory, not a builder one: that one parses its XML and binds an
+ * expression for each of the couple of hundred rows a list view keeps */
+static void
+on_row_setup (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              MpWindow                 *self)
+{
+  gtk_list_item_set_child (item, mp_model_row_new ());
+}
+
+static void
+on_row_unbind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               MpWindow                 *self)
+{
+  mp_model_row_set_summary (MP_MODEL_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -794,23 +854,11 @@ static void
 mp_window_constructed (GObject *object)
 {
   MpWindow *self = MP_WINDOW (object);
-  GtkWidget *page;
 
   G_OBJECT_CLASS (mp_window_parent_class)->constructed (object);
 
   g_assert (MP_IS_STORE (self->store));
   g_assert (MP_IS_AUTOSAVER (self->autosaver));
-
-  page = mp_model_page_new (self->store, self->autosaver);
-  self->model_page = MP_MODEL_PAGE (page);
-  gtk_stack_add_named (self->content_stack, page, "model");
-  g_signal_connect_object (page, "deleted", G_CALLBACK (on_model_deleted), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "open-model", G_CALLBACK (on_open_model), self, G_CONNECT_SWAPPED);
-
-  self->models = mp_model_list_new (self->store);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->models));
-  g_signal_connect_object (self->models, "items-changed", G_CALLBACK (on_models_changed),
-                           self, G_CONNECT_SWAPPED);
 
   fill_stage_row (self->filter_stage_row);
   self->theme_keys = fill_term_row (self->filter_theme_row, MP_TAXONOMY_THEME, _("Any Theme"));
@@ -831,8 +879,14 @@ mp_window_constructed (GObject *object)
   g_settings_bind (self->settings, "filter-publication", self, "filter-publication",
                    G_SETTINGS_BIND_DEFAULT);
 
+  /* The list gets the saved search before the view sees it, so that the
+   * rows are made once */
+  self->models = mp_model_list_new (self->store);
   self->ready = TRUE;
   mp_window_update_query (self);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->models));
+  g_signal_connect_object (self->models, "items-changed", G_CALLBACK (on_models_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1009,6 +1063,9 @@ mp_window_class_init (MpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_unbind);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
@@ -1089,7 +1146,7 @@ mp_window_show_model (MpWindow   *self,
   g_return_val_if_fail (MP_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  current = mp_model_page_get_model (self->model_page);
+  current = mp_window_get_model (self);
   if (current != NULL && g_strcmp0 (mp_model_get_id (current), id) == 0)
     {
       mp_window_present_model (self, current);

@@ -775,7 +775,8 @@ test_purge (Fixture       *fixture,
   g_assert_error (error, MP_ERROR, MP_ERROR_NOT_FOUND);
   g_assert_cmpuint (mp_store_count (fixture->store), ==, 1);
   g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM models"), ==, 1);
-  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM models_fts"), ==, 1);
+  /* models_fts itself needs the store's tokenizer; its row count is here. */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM models_fts_docsize"), ==, 1);
   g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM model_tags"), ==, 0);
   found = search_titles (fixture->store, "asuntoneuvonta");
   g_assert_cmpstr (found, ==, "Säilyvä");

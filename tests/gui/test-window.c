@@ -195,10 +195,10 @@ get_list (Fixture *fixture)
 {
   g_autoptr(GPtrArray) list_views = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, list_views);
+  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW, list_views);
   for (guint i = 0; i < list_views->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (list_views, i), "model-list"))
-      return G_LIST_MODEL (gtk_list_view_get_model (g_ptr_array_index (list_views, i)));
+      return G_LIST_MODEL (gtk_grid_view_get_model (g_ptr_array_index (list_views, i)));
   g_assert_not_reached ();
 }
 
@@ -421,11 +421,13 @@ test_window_select (Fixture       *fixture,
                     gconstpointer  data)
 {
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (get_list (fixture));
-  MpModelPage *page = find_widget (fixture->window, MP_TYPE_MODEL_PAGE, 0);
+  MpModelPage *page;
   int position = -1;
 
   search (fixture, WORD_B, 1);
   gtk_single_selection_set_selected (selection, 0);
+  /* The page is made when the first model opens */
+  page = find_widget (fixture->window, MP_TYPE_MODEL_PAGE, 0);
   g_assert_nonnull (mp_model_page_get_model (page));
   g_assert_cmpstr (mp_model_get_id (mp_model_page_get_model (page)), ==, fixture->id_c);
 
@@ -444,7 +446,7 @@ test_window_new_model (Fixture       *fixture,
                        gconstpointer  data)
 {
   GListModel *list = get_list (fixture);
-  MpModelPage *page = find_widget (fixture->window, MP_TYPE_MODEL_PAGE, 0);
+  MpModelPage *page;
   guint n_before = mp_store_count (fixture->store);
   g_autoptr(MpModelSummary) stored = NULL;
   MpModelSummary *selected;
@@ -453,6 +455,7 @@ test_window_new_model (Fixture       *fixture,
   MpModel *model;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-model", NULL);
+  page = find_widget (fixture->window, MP_TYPE_MODEL_PAGE, 0);
 
   g_assert_cmpuint (mp_store_count (fixture->store), ==, n_before + 1);
   wait_for_n_items (list, n_before + 1);
@@ -482,12 +485,13 @@ static void
 test_window_delete_undo (Fixture       *fixture,
                          gconstpointer  data)
 {
-  MpModelPage *page = find_widget (fixture->window, MP_TYPE_MODEL_PAGE, 0);
   GListModel *list = get_list (fixture);
   guint n_all = mp_store_count (fixture->store);
   g_autoptr(GError) error = NULL;
+  MpModelPage *page;
 
   g_assert_true (mp_window_show_model (fixture->window, fixture->id_c));
+  page = find_widget (fixture->window, MP_TYPE_MODEL_PAGE, 0);
 
   /* What the page does when the person deletes a draft */
   mp_store_delete_model (fixture->store, fixture->id_c, &error);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "mp-test-server.h"
 
@@ -43,9 +44,27 @@ mp_test_server_new (const char *first_arg,
   return self;
 }
 
+/* A test that fails an assertion must not leave its server running (and
+ * holding the test's output open, so that meson waits for ever). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return launcher;
+}
+
 void
 mp_test_server_start (MpTestServer *self)
 {
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) lines = NULL;
@@ -63,8 +82,7 @@ mp_test_server_start (MpTestServer *self)
     g_ptr_array_add (argv, self->extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
@@ -131,12 +149,13 @@ mp_test_server_add_user (MpTestServer *self,
                          const char   *password)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                          G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *input = g_strconcat (password, "\n", NULL);
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                              server_binary (), "--db", self->db_path, "user", "add",
-                              user, organisation, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, server_binary (), "--db", self->db_path,
+                                         "user", "add", user, organisation, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error);
   g_assert_no_error (error);

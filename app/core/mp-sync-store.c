@@ -1,0 +1,1840 @@
+/* mp-sync-store.c
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "mp-error.h"
+#include "mp-merge.h"
+#include "mp-model-json.h"
+#include "mp-sync-store.h"
+
+/* Past this many models changed at once, one "bank-changed" tells the
+ * views more cheaply than one "model-changed" each. */
+#define MAX_SINGLE_SIGNALS 32
+
+/* The longest wait before an edit that failed for a transient reason is
+ * sent again. */
+#define MAX_BACKOFF_SECONDS 3600
+
+typedef enum {
+  S_MODEL_DOC,
+  S_SYNC_GET,
+  S_SYNC_PUT,
+  S_SYNC_REFRESH_STATE,
+  S_SYNC_DELETE,
+  S_SYNC_SEE,
+  S_OUTBOX_LAST,
+  S_OUTBOX_INSERT,
+  S_OUTBOX_SET_FIELDS,
+  S_OUTBOX_COUNT_MODEL,
+  S_OUTBOX_COUNT,
+  S_OUTBOX_DELETE_MODEL,
+  S_OUTBOX_DELETE,
+  S_OUTBOX_HEADS,
+  S_OUTBOX_ATTEMPT,
+  S_OUTBOX_GET,
+  S_OUTBOX_REBASE,
+  S_OUTBOX_TRANSIENT,
+  S_OUTBOX_REJECT,
+  S_QUARANTINE_GET,
+  S_QUARANTINE_RELEASE,
+  S_STATE_GET,
+  S_STATE_SET_SINCE,
+  S_STATE_SET_PLATFORM,
+  S_STATE_BEGIN_FULL,
+  S_STATE_END_FULL,
+  S_STATE_RESULT,
+  S_RESYNC_CLEAR,
+  S_RESYNC_UNSEEN,
+  N_SYNC_STMTS
+} SyncStmt;
+
+static const char * const sync_sql[N_SYNC_STMTS] = {
+  [S_MODEL_DOC] = "SELECT revision, doc, deleted FROM models WHERE id = ?1",
+  [S_SYNC_GET] = "SELECT synced_revision, base_doc, remote_gone, conflict FROM model_sync"
+                 " WHERE model_id = ?1",
+  [S_SYNC_PUT] = "INSERT INTO model_sync (model_id, synced_revision, base_doc, remote_gone,"
+                 "                        resync_seen, conflict)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                 " ON CONFLICT (model_id) DO UPDATE SET"
+                 "  synced_revision = excluded.synced_revision, base_doc = excluded.base_doc,"
+                 "  remote_gone = excluded.remote_gone,"
+                 "  resync_seen = max (resync_seen, excluded.resync_seen),"
+                 "  conflict = excluded.conflict",
+  [S_SYNC_REFRESH_STATE] =
+    "UPDATE model_sync SET state = CASE"
+    "  WHEN conflict IS NOT NULL THEN 3"
+    "  WHEN EXISTS (SELECT 1 FROM outbox WHERE model_id = ?1) THEN 1"
+    "  WHEN synced_revision > 0 THEN 2"
+    "  ELSE 0 END"
+    " WHERE model_id = ?1",
+  [S_SYNC_DELETE] = "DELETE FROM model_sync WHERE model_id = ?1",
+  [S_SYNC_SEE] = "UPDATE model_sync SET resync_seen = 1 WHERE model_id = ?1",
+  [S_OUTBOX_LAST] = "SELECT id, fields, attempts, quarantined, base_revision FROM outbox"
+                    " WHERE model_id = ?1 ORDER BY id DESC LIMIT 1",
+  [S_OUTBOX_INSERT] = "INSERT INTO outbox (model_id, fields, base_revision, idempotency_key, created)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+  [S_OUTBOX_SET_FIELDS] = "UPDATE outbox SET fields = ?2 WHERE id = ?1",
+  [S_OUTBOX_COUNT_MODEL] = "SELECT count(*) FROM outbox WHERE model_id = ?1",
+  [S_OUTBOX_COUNT] = "SELECT count(*), coalesce (sum (quarantined), 0) FROM outbox"
+                     " WHERE ?1 IS NULL OR model_id = ?1",
+  [S_OUTBOX_DELETE_MODEL] = "DELETE FROM outbox WHERE model_id = ?1",
+  [S_OUTBOX_DELETE] = "DELETE FROM outbox WHERE id = ?1",
+  /* The first entry of each model only: a model's edits go in order, one
+   * at a time, each based on the answer to the one before. */
+  [S_OUTBOX_HEADS] =
+    "SELECT o.id, o.model_id, o.fields, o.base_revision, o.idempotency_key FROM outbox AS o"
+    " WHERE o.quarantined = 0 AND o.next_attempt <= ?1"
+    "   AND o.id = (SELECT min (f.id) FROM outbox AS f WHERE f.model_id = o.model_id)"
+    "   AND NOT EXISTS (SELECT 1 FROM model_sync AS s"
+    "                    WHERE s.model_id = o.model_id AND s.conflict IS NOT NULL)"
+    "   AND NOT EXISTS (SELECT 1 FROM models AS m WHERE m.id = o.model_id AND m.deleted = 1)"
+    " ORDER BY o.id LIMIT ?2",
+  [S_OUTBOX_ATTEMPT] = "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1",
+  [S_OUTBOX_GET] = "SELECT model_id, attempts FROM outbox WHERE id = ?1",
+  [S_OUTBOX_REBASE] = "UPDATE outbox SET base_revision = ?2"
+                      " WHERE model_id = ?1 AND attempts = 0 AND base_revision < ?2",
+  [S_OUTBOX_TRANSIENT] = "UPDATE outbox SET last_error = ?2, next_attempt = ?3 WHERE id = ?1",
+  [S_OUTBOX_REJECT] = "UPDATE outbox SET rejections = rejections + 1, last_error = ?2,"
+                      "  quarantined = (rejections + 1 >= ?3),"
+                      "  quarantine_reason = CASE WHEN rejections + 1 >= ?3 THEN ?2 END"
+                      " WHERE id = ?1 RETURNING quarantined",
+  [S_QUARANTINE_GET] = "SELECT quarantine_reason FROM outbox WHERE model_id = ?1 AND quarantined = 1"
+                       " ORDER BY id LIMIT 1",
+  [S_QUARANTINE_RELEASE] = "UPDATE outbox SET quarantined = 0, rejections = 0, quarantine_reason = NULL,"
+                           "  next_attempt = 0 WHERE model_id = ?1",
+  [S_STATE_GET] = "SELECT platform_url, since, full_resync, last_sync, last_error FROM sync_state"
+                  " WHERE id = 1",
+  [S_STATE_SET_SINCE] = "UPDATE sync_state SET since = ?1 WHERE id = 1",
+  [S_STATE_SET_PLATFORM] = "UPDATE sync_state SET platform_url = ?1 WHERE id = 1",
+  [S_STATE_BEGIN_FULL] = "UPDATE sync_state SET since = 0, full_resync = 1 WHERE id = 1",
+  [S_STATE_END_FULL] = "UPDATE sync_state SET full_resync = 0 WHERE id = 1",
+  [S_STATE_RESULT] = "UPDATE sync_state SET last_error = ?1,"
+                     "  last_sync = CASE WHEN ?1 IS NULL THEN ?2 ELSE last_sync END WHERE id = 1",
+  [S_RESYNC_CLEAR] = "UPDATE model_sync SET resync_seen = 0",
+  [S_RESYNC_UNSEEN] = "SELECT model_id FROM model_sync WHERE resync_seen = 0 AND synced_revision > 0",
+};
+
+/* The statements of one operation, prepared when first used and finalised
+ * when it ends: the store owns the connection's lifetime, so nothing of
+ * ours may outlive an operation. */
+typedef struct {
+  MpStore      *store;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_SYNC_STMTS];
+  GHashTable   *changed;      /* model ids to announce after commit */
+  gboolean      full_resync;
+  MpSyncCounts *counts;
+} SyncDb;
+
+typedef struct {
+  gboolean  exists;
+  gint64    synced_revision;
+  char     *base_doc;
+  gboolean  remote_gone;
+  char     *conflict;
+} SyncRow;
+
+typedef struct {
+  gboolean  exists;
+  gint64    revision;
+  char     *doc;
+  gboolean  deleted;
+} LocalRow;
+
+/* private helpers */
+
+static void
+sync_db_init (SyncDb  *self,
+              MpStore *store)
+{
+  memset (self, 0, sizeof *self);
+  self->store = store;
+  self->db = mp_store_get_db (store);
+  self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+sync_db_clear (SyncDb *self)
+{
+  for (guint i = 0; i < N_SYNC_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->changed, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SyncDb, sync_db_clear)
+
+static void
+sync_row_clear (SyncRow *row)
+{
+  g_clear_pointer (&row->base_doc, g_free);
+  g_clear_pointer (&row->conflict, g_free);
+}
+
+static void
+local_row_clear (LocalRow *row)
+{
+  g_clear_pointer (&row->doc, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SyncRow, sync_row_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LocalRow, local_row_clear)
+
+static gboolean
+db_error (SyncDb  *self,
+          GError **error)
+{
+  g_set_error (error, MP_ERROR, MP_ERROR_FAILED,
+               _("The model bank could not be updated: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/* Returns the statement reset, with no bindings. */
+static sqlite3_stmt *
+get (SyncDb    *self,
+     SyncStmt   id,
+     GError   **error)
+{
+  if (self->stmts[id] == NULL)
+    {
+      if (sqlite3_prepare_v2 (self->db, sync_sql[id], -1, &self->stmts[id], NULL) != SQLITE_OK)
+        {
+          db_error (self, error);
+          return NULL;
+        }
+    }
+  else
+    {
+      sqlite3_reset (self->stmts[id]);
+      sqlite3_clear_bindings (self->stmts[id]);
+    }
+
+  return self->stmts[id];
+}
+
+static gboolean
+done (SyncDb        *self,
+      sqlite3_stmt  *stmt,
+      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+mark_changed (SyncDb     *self,
+              const char *id)
+{
+  g_hash_table_add (self->changed, g_strdup (id));
+}
+
+static void
+emit_changed (SyncDb *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  if (g_hash_table_size (self->changed) > MAX_SINGLE_SIGNALS)
+    {
+      mp_store_emit_changed (self->store, NULL);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->changed);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    mp_store_emit_changed (self->store, id);
+}
+
+static gboolean
+begin (SyncDb  *self,
+       GError **error)
+{
+  return mp_store_begin (self->store, error);
+}
+
+static gboolean
+commit (SyncDb  *self,
+        GError **error)
+{
+  if (!mp_store_commit (self->store, error))
+    return FALSE;
+  emit_changed (self);
+  return TRUE;
+}
+
+static gboolean
+read_local (SyncDb      *self,
+            const char  *id,
+            LocalRow    *row,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = get (self, S_MODEL_DOC, error);
+  int rc;
+
+  memset (row, 0, sizeof *row);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->exists = TRUE;
+      row->revision = sqlite3_column_int64 (stmt, 0);
+      row->doc = column_dup (stmt, 1);
+      row->deleted = sqlite3_column_int (stmt, 2) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+read_sync (SyncDb      *self,
+           const char  *id,
+           SyncRow     *row,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = get (self, S_SYNC_GET, error);
+  int rc;
+
+  memset (row, 0, sizeof *row);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->exists = TRUE;
+      row->synced_revision = sqlite3_column_int64 (stmt, 0);
+      row->base_doc = column_dup (stmt, 1);
+      row->remote_gone = sqlite3_column_int (stmt, 2) != 0;
+      row->conflict = column_dup (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+write_sync (SyncDb      *self,
+            const char  *id,
+            SyncRow     *row,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = get (self, S_SYNC_PUT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, row->synced_revision);
+  bind_text_or_null (stmt, 3, row->base_doc);
+  sqlite3_bind_int (stmt, 4, row->remote_gone);
+  sqlite3_bind_int (stmt, 5, self->full_resync);
+  bind_text_or_null (stmt, 6, row->conflict);
+  return done (self, stmt, error);
+}
+
+static gboolean
+run_with_id (SyncDb      *self,
+             SyncStmt     which,
+             const char  *id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = get (self, which, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  return done (self, stmt, error);
+}
+
+static gboolean
+refresh_state (SyncDb      *self,
+               const char  *id,
+               GError     **error)
+{
+  mark_changed (self, id);
+  return run_with_id (self, S_SYNC_REFRESH_STATE, id, error);
+}
+
+static gint64
+count_with_id (SyncDb     *self,
+               SyncStmt    which,
+               const char *id,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = get (self, which, error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  bind_text_or_null (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    db_error (self, error);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (text == NULL || !(node = json_from_string (text, NULL)) || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+/* The fields of @now that differ from @before, system fields left out. */
+static JsonObject *
+changed_fields (JsonObject *before,
+                JsonObject *now)
+{
+  JsonObject *changes = json_object_new ();
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, now);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      JsonNode *old;
+
+      if (mp_merge_is_system_field (key))
+        continue;
+      old = before != NULL && json_object_has_member (before, key)
+              ? json_object_get_member (before, key) : NULL;
+      if (old == NULL || !json_node_equal (old, value))
+        json_object_set_member (changes, key, json_node_copy (value));
+    }
+
+  return changes;
+}
+
+static gboolean
+insert_entry (SyncDb      *self,
+              const char  *id,
+              JsonObject  *fields,
+              gint64       base_revision,
+              GError     **error)
+{
+  g_autofree char *text = object_to_string (fields);
+  g_autofree char *key = g_uuid_string_random ();
+  sqlite3_stmt *stmt = get (self, S_OUTBOX_INSERT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, base_revision);
+  sqlite3_bind_text (stmt, 4, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  return done (self, stmt, error);
+}
+
+/* Queues @fields after the model's other edits. An edit never sent yet is
+ * extended instead, so that autosaves do not pile up while offline; one
+ * already sent must stay byte for byte what it was, for its key. */
+static gboolean
+queue_fields (SyncDb      *self,
+              const char  *id,
+              JsonObject  *fields,
+              gint64       base_revision,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = get (self, S_OUTBOX_LAST, error);
+  g_autoptr(JsonObject) last_fields = NULL;
+  gint64 last_id = 0;
+  gint64 last_base = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 2) == 0 && sqlite3_column_int (stmt, 3) == 0)
+    {
+      last_id = sqlite3_column_int64 (stmt, 0);
+      last_fields = parse_object ((const char *) sqlite3_column_text (stmt, 1));
+      last_base = sqlite3_column_int64 (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_error (self, error);
+
+  if (last_fields != NULL && last_base == base_revision)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+      g_autofree char *text = NULL;
+
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &key, &value))
+        json_object_set_member (last_fields, key, json_node_copy (value));
+      text = object_to_string (last_fields);
+
+      if (!(stmt = get (self, S_OUTBOX_SET_FIELDS, error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, last_id);
+      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+      return done (self, stmt, error);
+    }
+
+  return insert_entry (self, id, fields, base_revision, error);
+}
+
+static gboolean
+document_is_private (JsonObject *document)
+{
+  return g_strcmp0 (json_object_get_string_member_with_default (document, "visibility", ""),
+                    "private") == 0;
+}
+
+/* Replaces the model's queued edits by one: everything in which the local
+ * document differs from the platform's revision last seen. */
+static gboolean
+rebuild_outbox (SyncDb      *self,
+                const char  *id,
+                GError     **error)
+{
+  g_auto(LocalRow) local = { 0 };
+  g_auto(SyncRow) row = { 0 };
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonObject) base = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+
+  if (!run_with_id (self, S_OUTBOX_DELETE_MODEL, id, error) ||
+      !read_local (self, id, &local, error) ||
+      !read_sync (self, id, &row, error))
+    return FALSE;
+
+  if (!local.exists || !(mine = parse_object (local.doc)) || document_is_private (mine))
+    return TRUE;
+
+  if (row.synced_revision == 0)
+    return insert_entry (self, id, mine, 0, error);
+
+  base = parse_object (row.base_doc);
+  fields = changed_fields (base, mine);
+  if (json_object_get_size (fields) == 0)
+    return TRUE;
+  return insert_entry (self, id, fields, row.synced_revision, error);
+}
+
+static JsonNode *
+find_stage (JsonObject *document,
+            const char *key,
+            guint      *index)
+{
+  JsonArray *stages;
+
+  if (!json_object_has_member (document, "stages") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (document, "stages")))
+    return NULL;
+  stages = json_object_get_array_member (document, "stages");
+  for (guint i = 0; i < json_array_get_length (stages); i++)
+    {
+      JsonNode *entry = json_array_get_element (stages, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (entry) &&
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (entry),
+                                                                 "stage", NULL), key) == 0)
+        {
+          *index = i;
+          return entry;
+        }
+    }
+  return NULL;
+}
+
+/* Sets a merge field path ("summary", "stages.KEY", "characteristics.KEY")
+ * in @document; a NULL @value removes it. */
+static void
+set_field_path (JsonObject *document,
+                const char *field,
+                JsonNode   *value)
+{
+  if (g_str_has_prefix (field, "stages."))
+    {
+      const char *key = field + strlen ("stages.");
+      guint index;
+
+      if (find_stage (document, key, &index) != NULL && value != NULL)
+        {
+          JsonArray *stages = json_object_get_array_member (document, "stages");
+          g_autoptr(JsonArray) replaced = json_array_new ();
+
+          /* JsonArray has no "replace": copy with the one entry swapped. */
+          for (guint i = 0; i < json_array_get_length (stages); i++)
+            json_array_add_element (replaced, json_node_copy (i == index ? value
+                                                                         : json_array_get_element (stages, i)));
+          json_object_set_array_member (document, "stages", json_array_ref (replaced));
+        }
+    }
+  else if (g_str_has_prefix (field, "characteristics."))
+    {
+      const char *key = field + strlen ("characteristics.");
+
+      JsonObject *characteristics = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *entry;
+
+      /* A merged document may share its objects with the merge's inputs:
+       * change a copy. */
+      if (json_object_has_member (document, "characteristics") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (document, "characteristics")))
+        {
+          json_object_iter_init (&iter, json_object_get_object_member (document, "characteristics"));
+          while (json_object_iter_next (&iter, &name, &entry))
+            json_object_set_member (characteristics, name, json_node_copy (entry));
+        }
+      if (value != NULL)
+        json_object_set_member (characteristics, key, json_node_copy (value));
+      else if (json_object_has_member (characteristics, key))
+        json_object_remove_member (characteristics, key);
+      json_object_set_object_member (document, "characteristics", characteristics);
+    }
+  else if (value != NULL)
+    json_object_set_member (document, field, json_node_copy (value));
+  else if (json_object_has_member (document, field))
+    json_object_remove_member (document, field);
+}
+
+static JsonNode *
+member_or_null (JsonObject *object,
+                const char *key)
+{
+  return json_object_has_member (object, key) ? json_object_get_member (object, key) : NULL;
+}
+
+static void
+set_or_null (JsonObject *object,
+             const char *key,
+             JsonNode   *value)
+{
+  if (value != NULL)
+    json_object_set_member (object, key, json_node_copy (value));
+  else
+    json_object_set_null_member (object, key);
+}
+
+/* Adds the merge's conflicts to the stored ones (a JSON array text). A
+ * field already in conflict keeps the base it had and takes their newest
+ * value. */
+static char *
+add_conflicts (const char    *stored,
+               MpMergeResult *merge)
+{
+  g_autoptr(JsonNode) node = stored != NULL ? json_from_string (stored, NULL) : NULL;
+  g_autoptr(JsonArray) records = NULL;
+  g_autoptr(JsonNode) out = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    records = json_array_ref (json_node_get_array (node));
+  else
+    records = json_array_new ();
+
+  for (guint i = 0; i < mp_merge_result_get_n_conflicts (merge); i++)
+    {
+      const MpMergeConflict *conflict = mp_merge_result_get_conflict (merge, i);
+      JsonObject *record = NULL;
+
+      for (guint j = 0; j < json_array_get_length (records); j++)
+        {
+          JsonObject *candidate = json_array_get_object_element (records, j);
+
+          if (g_strcmp0 (json_object_get_string_member_with_default (candidate, "field", NULL),
+                         conflict->field) == 0)
+            record = candidate;
+        }
+
+      if (record == NULL)
+        {
+          record = json_object_new ();
+          json_object_set_string_member (record, "field", conflict->field);
+          set_or_null (record, "base", conflict->base);
+          json_array_add_object_element (records, record);
+        }
+      set_or_null (record, "theirs", conflict->theirs);
+      set_or_null (record, "mine", conflict->mine);
+    }
+
+  if (json_array_get_length (records) == 0)
+    return NULL;
+  out = json_node_init_array (json_node_alloc (), records);
+  return json_to_string (out, FALSE);
+}
+
+static gboolean
+write_document (SyncDb      *self,
+                JsonObject  *document,
+                GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), document);
+  g_autoptr(MpModel) model = mp_model_from_json (node, error);
+
+  return model != NULL && mp_store_write_synced_model (self->store, model, error);
+}
+
+static void
+bad_feed (GError     **error,
+          const char  *detail)
+{
+  g_set_error (error, MP_ERROR, MP_ERROR_NETWORK,
+               _("The platform sent a change that could not be read: %s"), detail);
+}
+
+/* Brings the platform's revision @revision (@theirs) into the bank. A model
+ * without local edits takes it as it is; one with local edits is merged
+ * three ways against the revision last seen, and a field changed on both
+ * sides becomes a conflict that keeps the local text in the model and both
+ * texts in the record. Revisions already seen are skipped, so a change
+ * delivered twice applies once. */
+static gboolean
+apply_document (SyncDb      *self,
+                const char  *id,
+                gint64       revision,
+                JsonObject  *theirs,
+                GError     **error)
+{
+  g_auto(SyncRow) row = { 0 };
+  g_auto(LocalRow) local = { 0 };
+  g_autofree char *theirs_text = NULL;
+  gint64 n_queued;
+
+  if (!read_sync (self, id, &row, error))
+    return FALSE;
+  if (row.exists && row.synced_revision >= revision)
+    return !self->full_resync || run_with_id (self, S_SYNC_SEE, id, error);
+
+  if (!read_local (self, id, &local, error) ||
+      (n_queued = count_with_id (self, S_OUTBOX_COUNT_MODEL, id, error)) < 0)
+    return FALSE;
+
+  theirs_text = object_to_string (theirs);
+
+  if (!local.exists || (n_queued == 0 && row.conflict == NULL))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!write_document (self, theirs, &local_error))
+        {
+          bad_feed (error, local_error->message);
+          return FALSE;
+        }
+      g_clear_pointer (&row.conflict, g_free);
+      row.remote_gone = FALSE;
+    }
+  else
+    {
+      g_autoptr(JsonObject) mine = parse_object (local.doc);
+      g_autoptr(JsonObject) base = parse_object (row.base_doc);
+      g_autoptr(MpMergeResult) merge = NULL;
+      g_autoptr(JsonObject) merged = NULL;
+      g_autofree char *conflicts = NULL;
+      gboolean theirs_soft = FALSE;
+
+      if (mine == NULL)
+        {
+          g_set_error (error, MP_ERROR, MP_ERROR_CORRUPT, _("The local copy of model %s is damaged."), id);
+          return FALSE;
+        }
+
+      /* Without a base this is our own new model coming back before the
+       * answer to its push did: their copy is the base of our later edits. */
+      merge = mp_merge_documents (base != NULL ? base : theirs, theirs, mine);
+      merged = json_object_ref (mp_merge_result_get_document (merge));
+
+      for (guint i = 0; i < mp_merge_result_get_n_conflicts (merge); i++)
+        {
+          const MpMergeConflict *conflict = mp_merge_result_get_conflict (merge, i);
+
+          set_field_path (merged, conflict->field, conflict->mine);
+        }
+      for (guint i = 0; i < mp_merge_result_get_n_soft (merge); i++)
+        {
+          MpMergeSide side;
+
+          mp_merge_result_get_soft_field (merge, i, &side);
+          theirs_soft |= side == MP_MERGE_SIDE_THEIRS;
+        }
+
+      if (!write_document (self, merged, error))
+        return FALSE;
+
+      conflicts = add_conflicts (row.conflict, merge);
+      if (mp_merge_result_has_conflicts (merge) && self->counts != NULL)
+        self->counts->conflicts++;
+      else if (theirs_soft && self->counts != NULL)
+        self->counts->merged++;
+      g_free (row.conflict);
+      row.conflict = g_steal_pointer (&conflicts);
+    }
+
+  row.synced_revision = revision;
+  g_free (row.base_doc);
+  row.base_doc = g_steal_pointer (&theirs_text);
+  return write_sync (self, id, &row, error) && refresh_state (self, id, error);
+}
+
+/* The platform removed the model or hid it from this user. */
+static gboolean
+apply_tombstone (SyncDb      *self,
+                 const char  *id,
+                 GError     **error)
+{
+  g_auto(SyncRow) row = { 0 };
+  g_auto(LocalRow) local = { 0 };
+  gint64 n_queued;
+
+  if (!read_sync (self, id, &row, error) ||
+      !read_local (self, id, &local, error) ||
+      (n_queued = count_with_id (self, S_OUTBOX_COUNT_MODEL, id, error)) < 0)
+    return FALSE;
+
+  if (!local.exists)
+    return !row.exists || run_with_id (self, S_SYNC_DELETE, id, error);
+
+  if (n_queued > 0 || row.conflict != NULL)
+    {
+      /* Unsynced local edits are never thrown away: keep, and flag. */
+      row.remote_gone = TRUE;
+      return write_sync (self, id, &row, error) && refresh_state (self, id, error);
+    }
+
+  /* A draft made here (revision 0) was never the platform's to remove. */
+  if (local.revision == 0 && row.synced_revision == 0)
+    return TRUE;
+
+  mark_changed (self, id);
+  return mp_store_remove_synced_model (self->store, id, error) &&
+         run_with_id (self, S_SYNC_DELETE, id, error);
+}
+
+static gboolean
+finish_full_resync (SyncDb  *self,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) unseen = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = get (self, S_RESYNC_UNSEEN, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (unseen, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return db_error (self, error);
+
+  for (guint i = 0; i < unseen->len; i++)
+    {
+      if (!apply_tombstone (self, g_ptr_array_index (unseen, i), error))
+        return FALSE;
+      if (self->counts != NULL)
+        self->counts->pulled++;
+    }
+
+  if (!(stmt = get (self, S_STATE_END_FULL, error)))
+    return FALSE;
+  self->full_resync = FALSE;
+  return done (self, stmt, error);
+}
+
+static gboolean
+read_full_resync (SyncDb  *self,
+                  GError **error)
+{
+  sqlite3_stmt *stmt = get (self, S_STATE_GET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return db_error (self, error);
+    }
+  self->full_resync = sqlite3_column_int (stmt, 2) != 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+is_model_id (const char *id)
+{
+  if (id == NULL || !g_uuid_string_is_valid (id))
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+apply_change (SyncDb      *self,
+              JsonNode    *node,
+              GError     **error)
+{
+  JsonObject *change;
+  const char *id;
+  JsonNode *document;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      bad_feed (error, "not an object");
+      return FALSE;
+    }
+  change = json_node_get_object (node);
+  id = json_object_get_string_member_with_default (change, "id", NULL);
+  if (!is_model_id (id))
+    {
+      bad_feed (error, "“id”");
+      return FALSE;
+    }
+
+  if (json_object_get_boolean_member_with_default (change, "tombstone", FALSE))
+    return apply_tombstone (self, id, error);
+
+  document = member_or_null (change, "document");
+  if (document == NULL || !JSON_NODE_HOLDS_OBJECT (document) ||
+      json_object_get_int_member_with_default (change, "revision", 0) < 1 ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (document), "id", NULL),
+                 id) != 0)
+    {
+      bad_feed (error, id);
+      return FALSE;
+    }
+
+  return apply_document (self, id, json_object_get_int_member (change, "revision"),
+                         json_node_get_object (document), error);
+}
+
+static guint
+backoff_seconds (gint64 attempts)
+{
+  return (guint) MIN (MAX_BACKOFF_SECONDS, 1 << MIN (attempts, 12));
+}
+
+static const char *
+answer_message (JsonObject *answer)
+{
+  JsonNode *error = answer != NULL ? member_or_null (answer, "error") : NULL;
+
+  if (error == NULL || !JSON_NODE_HOLDS_OBJECT (error))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (error), "message", NULL);
+}
+
+static gboolean
+record_success (SyncDb      *self,
+                gint64       entry,
+                const char  *id,
+                JsonObject  *answer,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  JsonNode *document = member_or_null (answer, "document");
+  gint64 revision = json_object_get_int_member_with_default (answer, "revision", 0);
+
+  if (document == NULL || !JSON_NODE_HOLDS_OBJECT (document) || revision < 1)
+    {
+      bad_feed (error, id);
+      return FALSE;
+    }
+
+  if (!(stmt = get (self, S_OUTBOX_DELETE, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry);
+  if (!done (self, stmt, error))
+    return FALSE;
+
+  /* The next edits of the model were made on top of this one: they are
+   * based on the revision it became, or the platform would see them
+   * conflict with themselves. */
+  if (!(stmt = get (self, S_OUTBOX_REBASE, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  if (!done (self, stmt, error))
+    return FALSE;
+
+  if (self->counts != NULL)
+    {
+      self->counts->pushed++;
+      if (json_object_get_boolean_member_with_default (answer, "merged", FALSE))
+        self->counts->merged++;
+    }
+
+  return apply_document (self, id, revision, json_node_get_object (document), error) &&
+         refresh_state (self, id, error);
+}
+
+static gboolean
+record_conflict (SyncDb      *self,
+                 const char  *id,
+                 JsonObject  *answer,
+                 GError     **error)
+{
+  JsonNode *document = member_or_null (answer, "document");
+  gint64 revision = json_object_get_int_member_with_default (answer, "revision", 0);
+  g_auto(SyncRow) row = { 0 };
+  guint conflicts_before = self->counts != NULL ? self->counts->conflicts : 0;
+
+  if (document == NULL || !JSON_NODE_HOLDS_OBJECT (document) || revision < 1)
+    {
+      bad_feed (error, id);
+      return FALSE;
+    }
+
+  /* Merged here against the revision last seen, as a pull would have:
+   * both texts end in the model's conflict record. */
+  if (!apply_document (self, id, revision, json_node_get_object (document), error) ||
+      !read_sync (self, id, &row, error))
+    return FALSE;
+
+  /* The refused edits are in the local document: the resolution (or, when
+   * nothing conflicts here any more, this) queues them again as one. */
+  if (row.conflict != NULL)
+    {
+      if (self->counts != NULL && self->counts->conflicts == conflicts_before)
+        self->counts->conflicts++;
+      return run_with_id (self, S_OUTBOX_DELETE_MODEL, id, error) && refresh_state (self, id, error);
+    }
+  return rebuild_outbox (self, id, error) && refresh_state (self, id, error);
+}
+
+static JsonNode *
+copy_node_or_null (JsonObject *record,
+                   const char *key)
+{
+  JsonNode *node = member_or_null (record, key);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? json_node_copy (node) : NULL;
+}
+
+/* public API */
+
+/**
+ * mp_sync_store_enqueue_save:
+ * @store: the store
+ * @model: the model about to be saved
+ * @error: a place for an error
+ *
+ * Queues what changed in @model against its stored copy, inside the
+ * caller's transaction. A private model is never queued, and making a
+ * model private drops its queued edits.
+ */
+gboolean
+mp_sync_store_enqueue_save (MpStore  *store,
+                            MpModel  *model,
+                            GError  **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(LocalRow) local = { 0 };
+  g_auto(SyncRow) row = { 0 };
+  g_autoptr(JsonNode) now_node = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  JsonObject *now;
+  const char *id;
+  gint64 base_revision;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
+
+  sync_db_init (&self, store);
+  id = mp_model_get_id (model);
+  if (id == NULL)
+    return TRUE;
+
+  if (!read_local (&self, id, &local, error) || !read_sync (&self, id, &row, error))
+    return FALSE;
+
+  if (mp_model_get_visibility (model) == MP_VISIBILITY_PRIVATE)
+    {
+      if (!run_with_id (&self, S_OUTBOX_DELETE_MODEL, id, error))
+        return FALSE;
+      return !row.exists || run_with_id (&self, S_SYNC_REFRESH_STATE, id, error);
+    }
+
+  now_node = mp_model_to_json (model);
+  now = json_node_get_object (now_node);
+  before = local.exists ? parse_object (local.doc) : NULL;
+
+  if (!row.exists)
+    {
+      /* A model this bank had before it synced (the sample bank, an
+       * import): its stored copy is the base of the first edit. */
+      row.synced_revision = local.exists ? local.revision : 0;
+      row.base_doc = row.synced_revision > 0 ? g_strdup (local.doc) : NULL;
+      if (!write_sync (&self, id, &row, error))
+        return FALSE;
+    }
+  base_revision = row.synced_revision;
+
+  fields = changed_fields (before, now);
+  if (json_object_get_size (fields) == 0 && before != NULL)
+    return TRUE;
+
+  /* The platform has never seen it: the whole document creates it. */
+  if (base_revision == 0)
+    {
+      g_clear_pointer (&fields, json_object_unref);
+      fields = json_object_ref (now);
+    }
+
+  return queue_fields (&self, id, fields, base_revision, error) &&
+         run_with_id (&self, S_SYNC_REFRESH_STATE, id, error);
+}
+
+MpSyncState
+mp_sync_store_get_state (MpStore    *store,
+                         const char *id,
+                         gboolean   *remote_gone)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+  MpSyncState state = MP_SYNC_STATE_LOCAL;
+
+  g_return_val_if_fail (MP_IS_STORE (store), MP_SYNC_STATE_LOCAL);
+  g_return_val_if_fail (id != NULL, MP_SYNC_STATE_LOCAL);
+
+  sync_db_init (&self, store);
+  if (remote_gone != NULL)
+    *remote_gone = FALSE;
+
+  /* The state column is kept by every write; read it with the flag. */
+  if (sqlite3_prepare_v2 (self.db, "SELECT state, remote_gone FROM model_sync WHERE model_id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return MP_SYNC_STATE_LOCAL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      state = (MpSyncState) sqlite3_column_int (stmt, 0);
+      if (remote_gone != NULL)
+        *remote_gone = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_finalize (stmt);
+  return state;
+}
+
+JsonNode *
+mp_sync_store_get_conflicts (MpStore    *store,
+                             const char *id)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(SyncRow) row = { 0 };
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  sync_db_init (&self, store);
+  if (!read_sync (&self, id, &row, NULL) || row.conflict == NULL)
+    return NULL;
+  return json_from_string (row.conflict, NULL);
+}
+
+guint
+mp_sync_store_count_outbox (MpStore    *store,
+                            const char *id,
+                            guint      *n_quarantined)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (store), 0);
+
+  sync_db_init (&self, store);
+  if (n_quarantined != NULL)
+    *n_quarantined = 0;
+  if (!(stmt = get (&self, S_OUTBOX_COUNT, NULL)))
+    return 0;
+  bind_text_or_null (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      count = (guint) sqlite3_column_int64 (stmt, 0);
+      if (n_quarantined != NULL)
+        *n_quarantined = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return count;
+}
+
+char *
+mp_sync_store_dup_quarantine (MpStore    *store,
+                              const char *id)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+  char *reason = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  sync_db_init (&self, store);
+  if (!(stmt = get (&self, S_QUARANTINE_GET, NULL)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    reason = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return reason;
+}
+
+gboolean
+mp_sync_store_release_quarantine (MpStore     *store,
+                                  const char  *id,
+                                  GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  sync_db_init (&self, store);
+  return run_with_id (&self, S_QUARANTINE_RELEASE, id, error);
+}
+
+static gboolean
+read_state (MpStore  *store,
+            char    **url,
+            gint64   *since,
+            gint64   *last_sync,
+            char    **last_error)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  sync_db_init (&self, store);
+  if (!(stmt = get (&self, S_STATE_GET, NULL)))
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (url != NULL)
+        *url = column_dup (stmt, 0);
+      if (since != NULL)
+        *since = sqlite3_column_int64 (stmt, 1);
+      if (last_sync != NULL)
+        *last_sync = sqlite3_column_int64 (stmt, 3);
+      if (last_error != NULL)
+        *last_error = column_dup (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+gint64
+mp_sync_store_get_since (MpStore *store)
+{
+  gint64 since = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (store), 0);
+
+  read_state (store, NULL, &since, NULL, NULL);
+  return since;
+}
+
+char *
+mp_sync_store_dup_platform (MpStore *store)
+{
+  char *url = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+
+  read_state (store, &url, NULL, NULL, NULL);
+  return url;
+}
+
+gint64
+mp_sync_store_get_last_sync (MpStore *store)
+{
+  gint64 last_sync = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (store), 0);
+
+  read_state (store, NULL, NULL, &last_sync, NULL);
+  return last_sync;
+}
+
+char *
+mp_sync_store_dup_last_error (MpStore *store)
+{
+  char *last_error = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+
+  read_state (store, NULL, NULL, NULL, &last_error);
+  return last_error;
+}
+
+/**
+ * mp_sync_store_set_platform:
+ * @store: the store
+ * @url: the platform's base URL
+ * @error: a place for an error
+ *
+ * Remembers the platform. Another platform than before has other
+ * checkpoints: the next pull starts over from 0 (keeping local edits).
+ */
+gboolean
+mp_sync_store_set_platform (MpStore     *store,
+                            const char  *url,
+                            GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_autofree char *old = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  old = mp_sync_store_dup_platform (store);
+  if (g_strcmp0 (old, url) == 0)
+    return TRUE;
+
+  sync_db_init (&self, store);
+  if (!begin (&self, error))
+    return FALSE;
+  if (!(stmt = get (&self, S_STATE_SET_PLATFORM, error)))
+    goto fail;
+  sqlite3_bind_text (stmt, 1, url, -1, SQLITE_TRANSIENT);
+  if (!done (&self, stmt, error))
+    goto fail;
+  if (old != NULL &&
+      (!(stmt = get (&self, S_STATE_BEGIN_FULL, error)) || !done (&self, stmt, error) ||
+       !(stmt = get (&self, S_RESYNC_CLEAR, error)) || !done (&self, stmt, error)))
+    goto fail;
+  if (!commit (&self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  mp_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+mp_sync_store_set_result (MpStore     *store,
+                          const char  *error_message,
+                          GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+
+  sync_db_init (&self, store);
+  if (!(stmt = get (&self, S_STATE_RESULT, error)))
+    return FALSE;
+  bind_text_or_null (stmt, 1, error_message);
+  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  return done (&self, stmt, error);
+}
+
+/**
+ * mp_sync_store_apply_page:
+ * @store: the store
+ * @changes: the page's "changes"
+ * @next_since: the page's checkpoint
+ * @last_page: whether the platform said there are no more
+ * @counts: (nullable): counts to add to
+ * @error: a place for an error
+ *
+ * Applies one page of the change feed and its checkpoint in one
+ * transaction: all of it or, on an error, none.
+ */
+gboolean
+mp_sync_store_apply_page (MpStore       *store,
+                          JsonArray     *changes,
+                          gint64         next_since,
+                          gboolean       last_page,
+                          MpSyncCounts  *counts,
+                          GError       **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  MpSyncCounts page_counts = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+
+  sync_db_init (&self, store);
+  self.counts = &page_counts;
+
+  if (!begin (&self, error))
+    return FALSE;
+  if (!read_full_resync (&self, error))
+    goto fail;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      if (!apply_change (&self, json_array_get_element (changes, i), error))
+        goto fail;
+    }
+  page_counts.pulled += g_hash_table_size (self.changed);
+
+  if (!(stmt = get (&self, S_STATE_SET_SINCE, error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, next_since);
+  if (!done (&self, stmt, error))
+    goto fail;
+
+  if (last_page && self.full_resync && !finish_full_resync (&self, error))
+    goto fail;
+
+  if (!commit (&self, error))
+    goto fail;
+
+  if (counts != NULL)
+    {
+      counts->pulled += page_counts.pulled;
+      counts->merged += page_counts.merged;
+      counts->conflicts += page_counts.conflicts;
+    }
+  return TRUE;
+
+fail:
+  mp_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+mp_sync_store_begin_full_resync (MpStore  *store,
+                                 GError  **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+
+  sync_db_init (&self, store);
+  if (!begin (&self, error))
+    return FALSE;
+  if (!(stmt = get (&self, S_STATE_BEGIN_FULL, error)) || !done (&self, stmt, error) ||
+      !(stmt = get (&self, S_RESYNC_CLEAR, error)) || !done (&self, stmt, error) ||
+      !commit (&self, error))
+    {
+      mp_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonNode *
+mp_sync_store_next_batch (MpStore  *store,
+                          guint     max,
+                          GArray  **entry_ids,
+                          GError  **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_autoptr(JsonArray) items = json_array_new ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+  g_return_val_if_fail (entry_ids != NULL, NULL);
+
+  sync_db_init (&self, store);
+  if (!begin (&self, error))
+    return NULL;
+  if (!(stmt = get (&self, S_OUTBOX_HEADS, error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  sqlite3_bind_int64 (stmt, 2, max);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 entry = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(JsonObject) fields = parse_object ((const char *) sqlite3_column_text (stmt, 2));
+      gint64 base_revision = sqlite3_column_int64 (stmt, 3);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (item, "idempotency_key", (const char *) sqlite3_column_text (stmt, 4));
+      if (fields == NULL)
+        fields = json_object_new ();
+      if (base_revision == 0)
+        json_object_set_object_member (item, "document", json_object_ref (fields));
+      else
+        {
+          /* A whole document queued before the model's first revision
+           * is, once rebased, a change of every field. */
+          g_autoptr(JsonObject) patch = changed_fields (NULL, fields);
+
+          json_object_set_int_member (item, "base_revision", base_revision);
+          json_object_set_object_member (item, "fields", g_steal_pointer (&patch));
+        }
+      json_array_add_object_element (items, item);
+      g_array_append_val (ids, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (&self, error);
+      goto fail;
+    }
+
+  /* Counted before it is sent: an attempted edit is never extended by a
+   * later save, so that a retry under the same key sends the same bytes. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!(stmt = get (&self, S_OUTBOX_ATTEMPT, error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (!done (&self, stmt, error))
+        goto fail;
+    }
+  if (!commit (&self, error))
+    goto fail;
+
+  *entry_ids = g_steal_pointer (&ids);
+  return json_node_init_array (json_node_alloc (), items);
+
+fail:
+  mp_store_rollback (store);
+  return NULL;
+}
+
+gboolean
+mp_sync_store_record_results (MpStore       *store,
+                              GArray        *entry_ids,
+                              JsonArray     *results,
+                              MpSyncCounts  *counts,
+                              GError       **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  MpSyncCounts batch_counts = { 0 };
+  gboolean unauthorized = FALSE;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry_ids != NULL, FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+
+  sync_db_init (&self, store);
+  self.counts = &batch_counts;
+  if (!begin (&self, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *result;
+      JsonNode *answer_node;
+      JsonObject *answer = NULL;
+      g_autofree char *id = NULL;
+      sqlite3_stmt *stmt;
+      gint64 index, status, entry, attempts = 0;
+      const char *message;
+      int rc;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          bad_feed (error, "results");
+          goto fail;
+        }
+      result = json_node_get_object (node);
+      index = json_object_get_int_member_with_default (result, "index", i);
+      status = json_object_get_int_member_with_default (result, "status", 0);
+      if (index < 0 || index >= entry_ids->len)
+        {
+          bad_feed (error, "index");
+          goto fail;
+        }
+      entry = g_array_index (entry_ids, gint64, index);
+      answer_node = member_or_null (result, "answer");
+      if (answer_node != NULL && JSON_NODE_HOLDS_OBJECT (answer_node))
+        answer = json_node_get_object (answer_node);
+
+      if (!(stmt = get (&self, S_OUTBOX_GET, error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, entry);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          id = column_dup (stmt, 0);
+          attempts = sqlite3_column_int64 (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        continue;   /* gone meanwhile (the model was purged) */
+
+      message = answer_message (answer);
+
+      if ((status == 200 || status == 201) && answer != NULL)
+        {
+          if (!record_success (&self, entry, id, answer, error))
+            goto fail;
+        }
+      else if (status == 409 && answer != NULL)
+        {
+          if (!record_conflict (&self, id, answer, error))
+            goto fail;
+        }
+      else if (status == 401)
+        {
+          unauthorized = TRUE;
+        }
+      else if (status >= 400 && status < 500)
+        {
+          gboolean quarantined = FALSE;
+          g_autofree char *reason = g_strdup_printf ("%s (%" G_GINT64_FORMAT ")",
+                                                     message != NULL ? message : _("Refused by the platform"),
+                                                     status);
+
+          if (!(stmt = get (&self, S_OUTBOX_REJECT, error)))
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, entry);
+          sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int (stmt, 3, MP_SYNC_MAX_REJECTIONS);
+          if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            quarantined = sqlite3_column_int (stmt, 0) != 0;
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_ROW)
+            {
+              db_error (&self, error);
+              goto fail;
+            }
+          if (quarantined)
+            batch_counts.quarantined++;
+          mark_changed (&self, id);
+        }
+      else
+        {
+          /* 5xx, or an answer we could not read: never a success. */
+          if (!(stmt = get (&self, S_OUTBOX_TRANSIENT, error)))
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, entry);
+          bind_text_or_null (stmt, 2, message != NULL ? message : _("The platform could not store the change"));
+          sqlite3_bind_int64 (stmt, 3, now_seconds () + backoff_seconds (attempts));
+          if (!done (&self, stmt, error))
+            goto fail;
+        }
+    }
+
+  if (!commit (&self, error))
+    goto fail;
+
+  if (counts != NULL)
+    {
+      counts->pushed += batch_counts.pushed;
+      counts->merged += batch_counts.merged;
+      counts->conflicts += batch_counts.conflicts;
+      counts->quarantined += batch_counts.quarantined;
+    }
+
+  if (unauthorized)
+    {
+      g_set_error_literal (error, MP_ERROR, MP_ERROR_AUTH,
+                           _("The platform did not accept the session: sign in again."));
+      return FALSE;
+    }
+  return TRUE;
+
+fail:
+  mp_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+mp_sync_store_record_failure (MpStore     *store,
+                              GArray      *entry_ids,
+                              const char  *message,
+                              GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry_ids != NULL, FALSE);
+
+  sync_db_init (&self, store);
+  if (!begin (&self, error))
+    return FALSE;
+  for (guint i = 0; i < entry_ids->len; i++)
+    {
+      if (!(stmt = get (&self, S_OUTBOX_TRANSIENT, error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (entry_ids, gint64, i));
+      bind_text_or_null (stmt, 2, message);
+      /* The run as a whole backs off; the entries may go with the next. */
+      sqlite3_bind_int64 (stmt, 3, 0);
+      if (!done (&self, stmt, error))
+        goto fail;
+    }
+  if (!commit (&self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  mp_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * mp_sync_store_resolve_field:
+ * @store: the store
+ * @id: a model in conflict
+ * @field: a field path from its conflict record
+ * @resolution: which value to keep
+ * @text: (nullable): the merged text, for %MP_RESOLVE_MERGED
+ * @error: MP_ERROR_NOT_FOUND when there is no such conflict,
+ *   MP_ERROR_INVALID for a merged text on a field that is not text
+ *
+ * Resolves one field. When no conflict is left, the model's edits are
+ * queued again as one push based on the platform's revision last seen.
+ */
+gboolean
+mp_sync_store_resolve_field (MpStore     *store,
+                             const char  *id,
+                             const char  *field,
+                             MpResolve    resolution,
+                             const char  *text,
+                             GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(SyncRow) row = { 0 };
+  g_auto(LocalRow) local = { 0 };
+  g_autoptr(JsonNode) records_node = NULL;
+  g_autoptr(JsonArray) kept = json_array_new ();
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonNode) value = NULL;
+  JsonArray *records;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  sync_db_init (&self, store);
+  if (!begin (&self, error))
+    return FALSE;
+  if (!read_sync (&self, id, &row, error) || !read_local (&self, id, &local, error))
+    goto fail;
+
+  records_node = row.conflict != NULL ? json_from_string (row.conflict, NULL) : NULL;
+  if (records_node == NULL || !JSON_NODE_HOLDS_ARRAY (records_node) || !local.exists ||
+      !(mine = parse_object (local.doc)))
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_NOT_FOUND, _("Model %s has no conflict to resolve."), id);
+      goto fail;
+    }
+  records = json_node_get_array (records_node);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+
+      if (found || g_strcmp0 (json_object_get_string_member_with_default (record, "field", NULL), field) != 0)
+        {
+          json_array_add_object_element (kept, json_object_ref (record));
+          continue;
+        }
+      found = TRUE;
+
+      switch (resolution)
+        {
+        case MP_RESOLVE_THEIRS:
+          value = copy_node_or_null (record, "theirs");
+          break;
+        case MP_RESOLVE_MINE:
+          value = copy_node_or_null (record, "mine");
+          break;
+        case MP_RESOLVE_MERGED:
+        default:
+          {
+            JsonNode *theirs = member_or_null (record, "theirs");
+
+            if (text == NULL || !g_utf8_validate (text, -1, NULL) || theirs == NULL ||
+                !JSON_NODE_HOLDS_VALUE (theirs) || json_node_get_value_type (theirs) != G_TYPE_STRING)
+              {
+                g_set_error (error, MP_ERROR, MP_ERROR_INVALID,
+                             _("Field “%s” cannot take a merged text."), field);
+                goto fail;
+              }
+            value = json_node_init_string (json_node_alloc (), text);
+          }
+          break;
+        }
+    }
+
+  if (!found)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_NOT_FOUND,
+                   _("Field “%s” of model %s is not in conflict."), field, id);
+      goto fail;
+    }
+
+  set_field_path (mine, field, value);
+  if (!write_document (&self, mine, error))
+    goto fail;
+
+  g_clear_pointer (&row.conflict, g_free);
+  if (json_array_get_length (kept) > 0)
+    {
+      g_autoptr(JsonNode) out = json_node_init_array (json_node_alloc (), json_array_ref (kept));
+
+      row.conflict = json_to_string (out, FALSE);
+    }
+  if (!write_sync (&self, id, &row, error))
+    goto fail;
+  if (row.conflict == NULL && !rebuild_outbox (&self, id, error))
+    goto fail;
+  if (!refresh_state (&self, id, error) || !commit (&self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  mp_store_rollback (store);
+  return FALSE;
+}

@@ -1,0 +1,1229 @@
+/* mp-sync.c
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "mp-error.h"
+#include "mp-sync.h"
+
+#define DEFAULT_TIMEOUT 60
+#define DEFAULT_PAGE_SIZE 500
+/* The platform takes at most this many items in one batch. */
+#define MAX_BATCH 100
+/* A failed request is sent again this many times within one run… */
+#define MAX_RETRIES 3
+/* …when the wait the platform asks for (or our backoff) is this short;
+ * longer waits end the run and are left to the next one. */
+#define MAX_INLINE_WAIT 30
+/* Bigger answers are refused before they are read: a page of the feed at
+ * its limit of models at their limit of text stays well below. */
+#define MAX_ANSWER_SIZE ((goffset) 512 * 1024 * 1024)
+
+struct _MpSync
+{
+  GObject parent_instance;
+
+  /* owned */
+  MpStore *store;
+  char *platform_url;
+  char *api_base;
+  char *token;
+  char *last_error;
+  SoupSession *session;
+  GTask *running;   /* borrowed: the task of the run under way */
+
+  guint timeout;
+  guint page_size;
+  MpSyncStatus status;
+  guint models_done;
+  guint models_total;
+  guint retry_after;
+};
+
+G_DEFINE_FINAL_TYPE (MpSync, mp_sync, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (MpSyncSummary, mp_sync_summary, mp_sync_summary_copy, mp_sync_summary_free)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PLATFORM_URL,
+  PROP_TOKEN,
+  PROP_STATUS,
+  PROP_MODELS_DONE,
+  PROP_MODELS_TOTAL,
+  PROP_LAST_ERROR,
+  PROP_RETRY_AFTER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct _Request Request;
+typedef void (*ResponseHandler) (GTask *task, guint status, GBytes *body);
+
+/* One HTTP request of a run, kept so that it can be sent again as it was:
+ * a retried push carries the same items under the same keys. */
+struct _Request {
+  char            *method;
+  char            *path;
+  GBytes          *body;
+  ResponseHandler  handler;
+  guint            attempts;
+  gboolean         own_401;    /* the handler takes a 401 itself */
+  gboolean         too_large;
+  GCancellable    *cancellable;
+  gulong           cancelled_id;
+};
+
+typedef struct {
+  MpSyncSummary  summary;
+  Request       *request;
+  gint64         since;
+  gboolean       resynced;
+  GArray        *entry_ids;   /* outbox ids of the batch in flight */
+  GHashTable    *sent;        /* outbox ids sent in this run */
+  guint          batch_max;
+  guint          made_progress;
+} RunData;
+
+/* private helpers */
+
+static void
+request_free (Request *request)
+{
+  g_free (request->method);
+  g_free (request->path);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->cancellable);
+  g_free (request);
+}
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_pointer (&data->request, request_free);
+  g_clear_pointer (&data->entry_ids, g_array_unref);
+  g_clear_pointer (&data->sent, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+set_status (MpSync       *self,
+            MpSyncStatus  status)
+{
+  if (self->status == status)
+    return;
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+static void
+set_models_done (MpSync *self,
+                 guint   done)
+{
+  if (self->models_done == done)
+    return;
+  self->models_done = done;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS_DONE]);
+}
+
+static void
+set_last_error (MpSync     *self,
+                const char *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_retry_after (MpSync *self,
+                 guint   seconds)
+{
+  if (self->retry_after == seconds)
+    return;
+  self->retry_after = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AFTER]);
+}
+
+static char *
+api_base_for (const char *platform_url)
+{
+  g_autofree char *trimmed = g_strdup (platform_url);
+  gsize length = strlen (trimmed);
+
+  while (length > 0 && trimmed[length - 1] == '/')
+    trimmed[--length] = '\0';
+  if (g_str_has_suffix (trimmed, "/api/v1"))
+    return g_steal_pointer (&trimmed);
+  return g_strconcat (trimmed, "/api/v1", NULL);
+}
+
+/* The "message" of an error answer, or NULL. */
+static char *
+answer_error_message (GBytes *body)
+{
+  g_autoptr(JsonNode) node = NULL;
+  gsize length;
+  const char *data;
+  JsonObject *object;
+
+  if (body == NULL)
+    return NULL;
+  data = g_bytes_get_data (body, &length);
+  if (length == 0 || !g_utf8_validate (data, length, NULL))
+    return NULL;
+  {
+    g_autofree char *text = g_strndup (data, length);
+
+    node = json_from_string (text, NULL);
+  }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  if (!json_object_has_member (object, "error") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
+    return NULL;
+  object = json_object_get_object_member (object, "error");
+  return g_strdup (json_object_get_string_member_with_default (object, "message",
+                     json_object_get_string_member_with_default (object, "code", NULL)));
+}
+
+static char *
+answer_error_code (GBytes *body)
+{
+  g_autoptr(JsonNode) node = NULL;
+  gsize length;
+  const char *data;
+  JsonObject *object;
+
+  if (body == NULL)
+    return NULL;
+  data = g_bytes_get_data (body, &length);
+  if (length == 0 || !g_utf8_validate (data, length, NULL))
+    return NULL;
+  {
+    g_autofree char *text = g_strndup (data, length);
+
+    node = json_from_string (text, NULL);
+  }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "error") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (node), "error")))
+    return NULL;
+  object = json_object_get_object_member (json_node_get_object (node), "error");
+  return g_strdup (json_object_get_string_member_with_default (object, "code", NULL));
+}
+
+/* Parses a 2xx answer: a JSON object, or NULL with an error. */
+static JsonObject *
+parse_answer (GBytes  *body,
+              GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+
+  if (data == NULL || length == 0 || !g_utf8_validate (data, length, NULL) ||
+      !json_parser_load_from_data (parser, data, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, MP_ERROR, MP_ERROR_NETWORK,
+                           _("The platform sent an answer that could not be read."));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+fail_run (GTask  *task,
+          GError *error)
+{
+  MpSync *self = g_task_get_source_object (task);
+
+  /* The bank remembers how the last sync went, for the status line. */
+  if (g_task_get_source_tag (task) != (gpointer) mp_sync_run_async)
+    ;
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_last_error (self, error->message);
+      mp_sync_store_set_result (self->store, error->message, NULL);
+      set_status (self, MP_SYNC_STATUS_FAILED);
+    }
+  else
+    set_status (self, MP_SYNC_STATUS_IDLE);
+
+  self->running = NULL;
+  g_task_return_error (task, error);
+}
+
+static void
+fail_run_with (GTask      *task,
+               int         code,
+               const char *message)
+{
+  fail_run (task, g_error_new_literal (MP_ERROR, code, message));
+}
+
+static void
+finish_run (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  mp_sync_store_set_result (self->store, NULL, NULL);
+  set_last_error (self, NULL);
+  set_retry_after (self, 0);
+  set_status (self, MP_SYNC_STATUS_IDLE);
+  self->running = NULL;
+  g_task_return_pointer (task, mp_sync_summary_copy (&data->summary),
+                         (GDestroyNotify) mp_sync_summary_free);
+}
+
+/* Seconds from a Retry-After header: a number, or an HTTP date. */
+static guint
+parse_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    "Retry-After");
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &seconds, NULL))
+    return (guint) seconds;
+
+  {
+    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    GTimeSpan span;
+
+    if (when == NULL)
+      return 0;
+    span = g_date_time_difference (when, now);
+    return span > 0 ? (guint) MIN (span / G_TIME_SPAN_SECOND + 1, G_MAXUINT) : 0;
+  }
+}
+
+static gboolean
+is_transient_status (guint status)
+{
+  return status == 408 || status == 429 || status >= 500;
+}
+
+static void send_request (GTask *task);
+
+static gboolean
+resend_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      MpSync *self = g_task_get_source_object (task);
+
+      self->running = NULL;
+      set_status (self, MP_SYNC_STATUS_IDLE);
+    }
+  else
+    send_request (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends the request again after @wait seconds, or gives up when it has
+ * been tried enough or the wait is too long for this run. */
+static gboolean
+retry_later (GTask *task,
+             guint  wait)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  guint backoff = 1u << MIN (data->request->attempts, 5);
+
+  wait = MAX (wait, backoff);
+  set_retry_after (self, wait);
+  if (data->request->attempts >= MAX_RETRIES || wait > MAX_INLINE_WAIT)
+    return FALSE;
+
+  g_timeout_add_seconds (wait, resend_cb, g_object_ref (task));
+  return TRUE;
+}
+
+static void
+on_got_headers (SoupMessage *message,
+                gpointer     user_data)
+{
+  Request *request = user_data;
+  goffset length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+
+  /* Read nothing of an answer that could not be held in memory. */
+  if (length > MAX_ANSWER_SIZE)
+    {
+      request->too_large = TRUE;
+      g_cancellable_cancel (request->cancellable);
+    }
+}
+
+static void
+on_run_cancelled (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  Request *request = user_data;
+
+  g_cancellable_cancel (request->cancellable);
+}
+
+static void
+on_response (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  Request *request = data->request;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (request->cancelled_id != 0 && g_task_get_cancellable (task) != NULL)
+    g_cancellable_disconnect (g_task_get_cancellable (task), request->cancelled_id);
+  request->cancelled_id = 0;
+
+  if (body == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_task_get_cancellable (task) != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          fail_run (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               _("The sync was cancelled.")));
+          return;
+        }
+      if (request->too_large)
+        {
+          fail_run_with (task, MP_ERROR_TOO_LARGE,
+                         _("The platform sent an answer too large to read."));
+          return;
+        }
+      if (error->domain == G_TLS_ERROR)
+        {
+          text = g_strdup_printf (_("The secure connection to the platform failed: %s"), error->message);
+          fail_run_with (task, MP_ERROR_NETWORK, text);
+          return;
+        }
+      if (retry_later (task, 0))
+        return;
+      text = g_strdup_printf (_("The platform could not be reached: %s"), error->message);
+      fail_run_with (task, MP_ERROR_NETWORK, text);
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  if (is_transient_status (status))
+    {
+      g_autofree char *detail = answer_error_message (body);
+      g_autofree char *text = NULL;
+
+      if (retry_later (task, parse_retry_after (message)))
+        return;
+      text = g_strdup_printf (_("The platform is not available (%u %s)."), status,
+                              detail != NULL ? detail : soup_message_get_reason_phrase (message));
+      fail_run_with (task, MP_ERROR_NETWORK, text);
+      return;
+    }
+
+  if (status == 401 && !request->own_401)
+    {
+      MpSync *self = g_task_get_source_object (task);
+
+      fail_run_with (task, MP_ERROR_AUTH,
+                     self->token != NULL ? _("The platform did not accept the session: sign in again.")
+                                         : _("The platform needs a sign-in for this."));
+      return;
+    }
+
+  request->handler (task, status, body);
+}
+
+/* Sends data->request; its handler gets the answer unless it failed in a
+ * way every request fails (network, 5xx, 401, cancel). */
+static void
+send_request (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  Request *request = data->request;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = g_strconcat (self->api_base, request->path, NULL);
+  GCancellable *run_cancellable = g_task_get_cancellable (task);
+
+  request->attempts++;
+  request->too_large = FALSE;
+
+  if (g_str_has_prefix (url, "https:") && !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      fail_run_with (task, MP_ERROR_NETWORK,
+                     _("This system has no TLS support, so the platform cannot be reached securely. "
+                       "Install glib-networking."));
+      return;
+    }
+
+  message = soup_message_new (request->method, url);
+  if (message == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The platform address “%s” is not valid."),
+                                               self->platform_url);
+
+      fail_run_with (task, MP_ERROR_NETWORK, text);
+      return;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  if (self->token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", value);
+    }
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", request->body);
+  g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers), request);
+
+  /* A request cancellable of its own lets an oversized answer be dropped
+   * without cancelling the run's. */
+  g_clear_object (&request->cancellable);
+  request->cancellable = g_cancellable_new ();
+  if (run_cancellable != NULL)
+    request->cancelled_id = g_cancellable_connect (run_cancellable, G_CALLBACK (on_run_cancelled),
+                                                   request, NULL);
+
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, request->cancellable,
+                                    on_response, g_object_ref (task));
+}
+
+static void
+start_request (GTask           *task,
+               const char      *method,
+               const char      *path,
+               GBytes          *body,
+               ResponseHandler  handler)
+{
+  RunData *data = g_task_get_task_data (task);
+  Request *request = g_new0 (Request, 1);
+
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->body = body != NULL ? g_bytes_ref (body) : NULL;
+  request->handler = handler;
+  g_clear_pointer (&data->request, request_free);
+  data->request = request;
+  send_request (task);
+}
+
+static void push_next (GTask *task);
+static void pull_next (GTask *task);
+
+static void
+on_batch_answer (GTask  *task,
+                 guint   status,
+                 GBytes *body)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonNode *results;
+  guint before;
+
+  if (status == 413 && data->entry_ids->len > 1)
+    {
+      /* Too big together: the same edits go again in smaller batches,
+       * under the same keys. */
+      data->batch_max = MAX (1, data->entry_ids->len / 2);
+      for (guint i = 0; i < data->entry_ids->len; i++)
+        g_hash_table_remove (data->sent, &g_array_index (data->entry_ids, gint64, i));
+      push_next (task);
+      return;
+    }
+
+  if (status != 200)
+    {
+      g_autofree char *detail = answer_error_message (body);
+      g_autofree char *text = g_strdup_printf (_("The platform refused the changes (%u %s)."), status,
+                                               detail != NULL ? detail : "");
+
+      mp_sync_store_record_failure (self->store, data->entry_ids, text, NULL);
+      fail_run_with (task, MP_ERROR_NETWORK, text);
+      return;
+    }
+
+  answer = parse_answer (body, &error);
+  results = answer != NULL && json_object_has_member (answer, "results")
+              ? json_object_get_member (answer, "results") : NULL;
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results) ||
+      json_array_get_length (json_node_get_array (results)) != data->entry_ids->len)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, MP_ERROR, MP_ERROR_NETWORK,
+                             _("The platform sent an answer that could not be read."));
+      mp_sync_store_record_failure (self->store, data->entry_ids, error->message, NULL);
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  before = data->summary.pushed + data->summary.conflicts;
+  if (!mp_sync_store_record_results (self->store, data->entry_ids, json_node_get_array (results),
+                                     (MpSyncCounts *) &data->summary, &error))
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+  data->made_progress = data->summary.pushed + data->summary.conflicts - before;
+
+  push_next (task);
+}
+
+static void
+push_next (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) items = NULL;
+  g_autoptr(JsonObject) body_object = NULL;
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) kept_ids = NULL;
+  g_autoptr(JsonArray) kept = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) body = NULL;
+  JsonArray *all;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      self->running = NULL;
+      set_status (self, MP_SYNC_STATUS_IDLE);
+      return;
+    }
+
+  /* Anonymous: the public bank is read, nothing is written. */
+  if (self->token == NULL)
+    {
+      finish_run (task);
+      return;
+    }
+
+  set_status (self, MP_SYNC_STATUS_PUSHING);
+
+  /* Ask for more than fit, as the edits already sent in this run are
+   * left for the next: an edit refused now is not sent again at once. */
+  items = mp_sync_store_next_batch (self->store, data->batch_max + g_hash_table_size (data->sent),
+                                    &ids, &error);
+  if (items == NULL)
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  all = json_node_get_array (items);
+  kept = json_array_new ();
+  kept_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < ids->len && kept_ids->len < data->batch_max; i++)
+    {
+      gint64 *id = &g_array_index (ids, gint64, i);
+
+      if (g_hash_table_contains (data->sent, id))
+        continue;
+      g_hash_table_add (data->sent, g_memdup2 (id, sizeof *id));
+      json_array_add_element (kept, json_node_copy (json_array_get_element (all, i)));
+      g_array_append_val (kept_ids, *id);
+    }
+
+  if (kept_ids->len == 0)
+    {
+      finish_run (task);
+      return;
+    }
+
+  body_object = json_object_new ();
+  json_object_set_array_member (body_object, "items", json_array_ref (kept));
+  body_node = json_node_init_object (json_node_alloc (), body_object);
+  text = json_to_string (body_node, FALSE);
+  {
+    gsize length = strlen (text);
+
+    body = g_bytes_new_take (g_steal_pointer (&text), length);
+  }
+
+  g_clear_pointer (&data->entry_ids, g_array_unref);
+  data->entry_ids = g_steal_pointer (&kept_ids);
+  start_request (task, "POST", "/models:batch", body, on_batch_answer);
+}
+
+static void
+on_feed_answer (GTask  *task,
+                guint   status,
+                GBytes *body)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonNode *changes, *next_since, *more;
+  gint64 since;
+  guint n_changes;
+
+  if (status == 410)
+    {
+      g_autofree char *code = answer_error_code (body);
+
+      /* The platform no longer keeps changes that old: read everything
+       * again; local edits stay in the outbox and merge as usual. */
+      if (g_strcmp0 (code, "resync_required") == 0 && !data->resynced)
+        {
+          data->resynced = TRUE;
+          if (!mp_sync_store_begin_full_resync (self->store, &error))
+            {
+              fail_run (task, g_steal_pointer (&error));
+              return;
+            }
+          data->since = 0;
+          set_models_done (self, 0);
+          pull_next (task);
+          return;
+        }
+    }
+
+  if (status != 200)
+    {
+      g_autofree char *detail = answer_error_message (body);
+      g_autofree char *text = g_strdup_printf (_("The platform refused to send its changes (%u %s)."),
+                                               status, detail != NULL ? detail : "");
+
+      fail_run_with (task, MP_ERROR_NETWORK, text);
+      return;
+    }
+
+  answer = parse_answer (body, &error);
+  if (answer == NULL)
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  changes = json_object_has_member (answer, "changes") ? json_object_get_member (answer, "changes") : NULL;
+  next_since = json_object_has_member (answer, "next_since") ? json_object_get_member (answer, "next_since") : NULL;
+  more = json_object_has_member (answer, "more") ? json_object_get_member (answer, "more") : NULL;
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
+      next_since == NULL || !JSON_NODE_HOLDS_VALUE (next_since) ||
+      json_node_get_value_type (next_since) != G_TYPE_INT64 ||
+      more == NULL || !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN ||
+      (since = json_node_get_int (next_since)) < data->since)
+    {
+      fail_run_with (task, MP_ERROR_NETWORK, _("The platform sent an answer that could not be read."));
+      return;
+    }
+  n_changes = json_array_get_length (json_node_get_array (changes));
+
+  /* A page that moves nothing forward but says there is more would loop. */
+  if (json_node_get_boolean (more) && (since == data->since || n_changes == 0))
+    {
+      fail_run_with (task, MP_ERROR_NETWORK, _("The platform sent an answer that could not be read."));
+      return;
+    }
+
+  if (!mp_sync_store_apply_page (self->store, json_node_get_array (changes), since,
+                                 !json_node_get_boolean (more), (MpSyncCounts *) &data->summary, &error))
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->since = since;
+  set_models_done (self, self->models_done + n_changes);
+
+  if (json_node_get_boolean (more))
+    pull_next (task);
+  else
+    push_next (task);
+}
+
+static void
+pull_next (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      self->running = NULL;
+      set_status (self, MP_SYNC_STATUS_IDLE);
+      return;
+    }
+
+  path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=%u", data->since, self->page_size);
+  start_request (task, "GET", path, NULL, on_feed_answer);
+}
+
+static void
+on_session_answer (GTask  *task,
+                   guint   status,
+                   GBytes *body)
+{
+  MpSync *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  const char *token;
+
+  self->running = NULL;
+  set_status (self, MP_SYNC_STATUS_IDLE);
+
+  if (status == 401)
+    {
+      g_task_return_new_error (task, MP_ERROR, MP_ERROR_AUTH, _("Wrong user name or password."));
+      return;
+    }
+  if (status != 201 && status != 200)
+    {
+      g_autofree char *detail = answer_error_message (body);
+
+      g_task_return_new_error (task, MP_ERROR, MP_ERROR_NETWORK,
+                               _("The sign-in failed (%u %s)."), status, detail != NULL ? detail : "");
+      return;
+    }
+
+  answer = parse_answer (body, &error);
+  token = answer != NULL ? json_object_get_string_member_with_default (answer, "token", NULL) : NULL;
+  if (token == NULL || *token == '\0')
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, MP_ERROR, MP_ERROR_NETWORK,
+                             _("The platform sent an answer that could not be read."));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_strdup (token), g_free);
+}
+
+/* GObject overrides */
+
+static void
+mp_sync_constructed (GObject *object)
+{
+  MpSync *self = (MpSync *) object;
+
+  G_OBJECT_CLASS (mp_sync_parent_class)->constructed (object);
+
+  g_assert (MP_IS_STORE (self->store));
+  g_assert (self->platform_url != NULL);
+  self->api_base = api_base_for (self->platform_url);
+}
+
+static void
+mp_sync_dispose (GObject *object)
+{
+  MpSync *self = (MpSync *) object;
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (mp_sync_parent_class)->dispose (object);
+}
+
+static void
+mp_sync_finalize (GObject *object)
+{
+  MpSync *self = (MpSync *) object;
+
+  g_clear_pointer (&self->platform_url, g_free);
+  g_clear_pointer (&self->api_base, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->last_error, g_free);
+
+  G_OBJECT_CLASS (mp_sync_parent_class)->finalize (object);
+}
+
+static void
+mp_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  MpSync *self = MP_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PLATFORM_URL:
+      g_value_set_string (value, self->platform_url);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_MODELS_DONE:
+      g_value_set_uint (value, self->models_done);
+      break;
+    case PROP_MODELS_TOTAL:
+      g_value_set_uint (value, self->models_total);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_RETRY_AFTER:
+      g_value_set_uint (value, self->retry_after);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mp_sync_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  MpSync *self = MP_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_PLATFORM_URL:
+      self->platform_url = g_value_dup_string (value);
+      break;
+    case PROP_TOKEN:
+      mp_sync_set_token (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mp_sync_class_init (MpSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = mp_sync_constructed;
+  object_class->dispose = mp_sync_dispose;
+  object_class->finalize = mp_sync_finalize;
+  object_class->get_property = mp_sync_get_property;
+  object_class->set_property = mp_sync_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, MP_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLATFORM_URL] =
+    g_param_spec_string ("platform-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* MpSyncStatus; an int as the core registers no enum types. */
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL, MP_SYNC_STATUS_IDLE, MP_SYNC_STATUS_FAILED, MP_SYNC_STATUS_IDLE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODELS_DONE] =
+    g_param_spec_uint ("models-done", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODELS_TOTAL] =
+    g_param_spec_uint ("models-total", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETRY_AFTER] =
+    g_param_spec_uint ("retry-after", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mp_sync_init (MpSync *self)
+{
+  self->timeout = DEFAULT_TIMEOUT;
+  self->page_size = DEFAULT_PAGE_SIZE;
+  self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT,
+                                                 "user-agent", "Mallipaja/" PACKAGE_VERSION,
+                                                 NULL);
+}
+
+/* public API */
+
+MpSyncSummary *
+mp_sync_summary_copy (const MpSyncSummary *summary)
+{
+  return g_memdup2 (summary, sizeof *summary);
+}
+
+void
+mp_sync_summary_free (MpSyncSummary *summary)
+{
+  g_free (summary);
+}
+
+/**
+ * mp_sync_new:
+ * @store: the bank to sync
+ * @platform_url: the platform, e.g. "https://alusta.example.fi/"
+ *
+ * Returns: (transfer full): a sync object; anonymous until
+ *   mp_sync_set_token()
+ */
+MpSync *
+mp_sync_new (MpStore    *store,
+             const char *platform_url)
+{
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+  g_return_val_if_fail (platform_url != NULL, NULL);
+
+  return g_object_new (MP_TYPE_SYNC, "store", store, "platform-url", platform_url, NULL);
+}
+
+const char *
+mp_sync_get_platform_url (MpSync *self)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), NULL);
+
+  return self->platform_url;
+}
+
+void
+mp_sync_set_token (MpSync     *self,
+                   const char *token)
+{
+  g_return_if_fail (MP_IS_SYNC (self));
+
+  if (token != NULL && *token == '\0')
+    token = NULL;
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+MpSyncStatus
+mp_sync_get_status (MpSync *self)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), MP_SYNC_STATUS_IDLE);
+
+  return self->status;
+}
+
+guint
+mp_sync_get_models_done (MpSync *self)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), 0);
+
+  return self->models_done;
+}
+
+guint
+mp_sync_get_models_total (MpSync *self)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), 0);
+
+  return self->models_total;
+}
+
+const char *
+mp_sync_get_last_error (MpSync *self)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), NULL);
+
+  return self->last_error;
+}
+
+guint
+mp_sync_get_retry_after (MpSync *self)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), 0);
+
+  return self->retry_after;
+}
+
+void
+mp_sync_set_timeout (MpSync *self,
+                     guint   seconds)
+{
+  g_return_if_fail (MP_IS_SYNC (self));
+  g_return_if_fail (seconds > 0);
+
+  self->timeout = seconds;
+  g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+void
+mp_sync_set_page_size (MpSync *self,
+                       guint   page_size)
+{
+  g_return_if_fail (MP_IS_SYNC (self));
+  g_return_if_fail (page_size > 0);
+
+  self->page_size = page_size;
+}
+
+/**
+ * mp_sync_run_async:
+ * @self: a sync
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the run ends
+ * @user_data: for @callback
+ *
+ * Pulls the change feed page by page (each page and its checkpoint in one
+ * transaction), then pushes the outbox in batches. Failed requests are
+ * sent again with backoff (honouring Retry-After) a few times; a run
+ * that still fails leaves everything queued and reports why.
+ */
+void
+mp_sync_run_async (MpSync              *self,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  RunData *data;
+
+  g_return_if_fail (MP_IS_SYNC (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mp_sync_run_async);
+
+  if (self->running != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, _("A sync is already running."));
+      return;
+    }
+
+  data = g_new0 (RunData, 1);
+  data->sent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  data->batch_max = MAX_BATCH;
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  if (!mp_sync_store_set_platform (self->store, self->platform_url, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->running = task;
+  data->since = mp_sync_store_get_since (self->store);
+  set_models_done (self, 0);
+  set_retry_after (self, 0);
+  set_status (self, MP_SYNC_STATUS_PULLING);
+  pull_next (task);
+}
+
+/**
+ * mp_sync_run_finish:
+ * @self: a sync
+ * @result: the result
+ * @error: MP_ERROR_NETWORK, MP_ERROR_AUTH, MP_ERROR_TOO_LARGE, a store
+ *   error, or G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full): what the run did, or %NULL
+ */
+MpSyncSummary *
+mp_sync_run_finish (MpSync        *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+mp_sync_sign_in_async (MpSync              *self,
+                       const char          *user,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) body = NULL;
+  RunData *data;
+  char *text;
+
+  g_return_if_fail (MP_IS_SYNC (self));
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mp_sync_sign_in_async);
+
+  if (self->running != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, _("A sync is already running."));
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, user);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  text = json_to_string (node, FALSE);
+  body = g_bytes_new_take (text, strlen (text));
+
+  data = g_new0 (RunData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  self->running = task;
+  start_request (task, "POST", "/session", body, on_session_answer);
+  data->request->own_401 = TRUE;
+}
+
+char *
+mp_sync_sign_in_finish (MpSync        *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+mp_sync_resolve_field (MpSync      *self,
+                       const char  *id,
+                       const char  *field,
+                       MpResolve    resolution,
+                       const char  *text,
+                       GError     **error)
+{
+  g_return_val_if_fail (MP_IS_SYNC (self), FALSE);
+
+  return mp_sync_store_resolve_field (self->store, id, field, resolution, text, error);
+}
