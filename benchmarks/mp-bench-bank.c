@@ -123,6 +123,8 @@ main (int   argc,
               g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
             ms = (g_get_monotonic_time () - t0) / 1e3;
             g_array_append_val (latencies, ms);
+            if (g_getenv ("MP_BENCH_VERBOSE"))
+              printf ("  %-24s %7.2f ms %6u hits\n", prefix, ms, n_items);
             if (*end == '\0')
               break;
           }

@@ -147,10 +147,11 @@ enum {
 /* The meta key naming the analyser the search index was built with. */
 #define META_SEARCH_ANALYSER "search-analyser"
 
-/* Ranking costs about a microsecond a match: beyond this many matches
- * (the first letter or two of a word) a keystroke would wait for it, so
- * such results come newest first instead. */
-#define RANK_LIMIT 20000
+/* Ranking reads every hit's positions, a few microseconds a hit with
+ * the lemmas: beyond this many hits (the first letter or two of a word,
+ * a word every model uses) a keystroke would wait for it, so then only
+ * the title hits are ranked and come first, the rest newest first. */
+#define RANK_LIMIT 3000
 
 /* quick_check reads the whole file; past this size it would hold up the
  * first window, and damage in the pages is reported when it is read. */
@@ -1741,6 +1742,44 @@ run_query (MpStore        *self,
   return g_steal_pointer (&rowids);
 }
 
+/* Titles are short, so ranking only the title hits stays cheap when the
+ * whole text matches too many models to rank them all. */
+static GArray *
+rank_title_hits_first (MpStore        *self,
+                       guint           key,
+                       const MpQuery  *query,
+                       const char     *match,
+                       GArray         *all,
+                       GError        **error)
+{
+  g_autoptr(GArray) hits = all;
+  g_autofree char *title_match = g_strdup_printf ("{title} : (%s)", match);
+  g_autoptr(GArray) title_hits = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  GArray *rowids;
+
+  if (!(title_hits = run_query (self, key, query, title_match, error)))
+    return NULL;
+
+  seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), hits->len);
+  for (guint i = 0; i < title_hits->len; i++)
+    {
+      gint64 *rowid = &g_array_index (title_hits, gint64, i);
+
+      g_hash_table_add (seen, rowid);
+      g_array_append_val (rowids, *rowid);
+    }
+  for (guint i = 0; i < hits->len; i++)
+    {
+      gint64 rowid = g_array_index (hits, gint64, i);
+
+      if (!g_hash_table_contains (seen, &rowid))
+        g_array_append_val (rowids, rowid);
+    }
+  return rowids;
+}
+
 /**
  * mp_store_query:
  * @self: a store
@@ -1749,7 +1788,8 @@ run_query (MpStore        *self,
  *
  * Without text the models come by title. With text they come best
  * first (bm25, title weighing most), unless more than RANK_LIMIT match:
- * then newest first, as ranking them all would outlast a keystroke.
+ * then the title hits come first, ranked, and the rest newest first, as
+ * ranking them all would outlast a keystroke.
  * Text with only exclusions ("-lapsi") lists the rest by title.
  * See build_match() for what the text may say.
  *
@@ -1789,7 +1829,7 @@ mp_store_query (MpStore        *self,
       if (!(rowids = run_query (self, key | QUERY_UNRANKED, query, match, error)))
         return NULL;
       if (rowids->len > RANK_LIMIT)
-        return g_steal_pointer (&rowids);
+        return rank_title_hits_first (self, key, query, match, g_steal_pointer (&rowids), error);
       g_clear_pointer (&rowids, g_array_unref);
     }
 

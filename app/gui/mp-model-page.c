@@ -34,21 +34,26 @@ struct _MpModelPage
   AdwBin            parent_instance;
 
   /* template widgets */
-  GtkBox           *based_on_box;
-  GtkLinkButton    *based_on_button;
-  GtkBox           *characteristics_box;
-  GtkToggleButton  *edit_button;
-  GtkBox           *model_box;
-  GtkStack         *mode_stack;
-  GtkLabel         *organisation_label;
-  GtkStack         *outer_stack;
-  GtkBox           *path_box;
-  MpStageProgress  *stage_progress;
-  GtkLabel         *stage_label;
-  GtkLabel         *status_label;
-  GtkLabel         *title_label;
-  AdwToastOverlay  *toast_overlay;
-  AdwViewStack     *view_stack;
+  GtkBox             *based_on_box;
+  GtkLinkButton      *based_on_button;
+  GtkLabel           *based_on_label;
+  GtkBox             *characteristics_box;
+  GtkToggleButton    *edit_button;
+  GtkBox             *model_box;
+  GtkStack           *mode_stack;
+  GtkToggleButton    *narrow_edit_button;
+  GtkLabel           *organisation_label;
+  GtkStack           *outer_stack;
+  GtkBox             *path_box;
+  MpStageProgress    *stage_progress;
+  GtkLabel           *stage_label;
+  GtkLabel           *status_label;
+  AdwViewSwitcherBar *switcher_bar;
+  GtkWidget          *switcher_placeholder;
+  AdwSqueezer        *switcher_squeezer;
+  GtkLabel           *title_label;
+  AdwToastOverlay    *toast_overlay;
+  AdwViewStack       *view_stack;
 
   /* made when editing starts, owned by mode_stack */
   MpModelEditor    *editor;
@@ -592,12 +597,12 @@ refresh_lineage (MpModelPage *self)
 
           g_object_set_data_full (G_OBJECT (row), "model-id", g_strdup (based_on), g_free);
           gtk_list_box_append (self->lineage_list, row);
-          gtk_button_set_label (GTK_BUTTON (self->based_on_button), mp_model_summary_get_title (summary));
+          gtk_label_set_label (self->based_on_label, mp_model_summary_get_title (summary));
           gtk_widget_set_sensitive (GTK_WIDGET (self->based_on_button), TRUE);
         }
       else
         {
-          gtk_button_set_label (GTK_BUTTON (self->based_on_button), _("a model that is not in this bank"));
+          gtk_label_set_label (self->based_on_label, _("a model that is not in this bank"));
           gtk_widget_set_sensitive (GTK_WIDGET (self->based_on_button), FALSE);
         }
       gtk_widget_set_visible (GTK_WIDGET (self->based_on_box), TRUE);
@@ -821,6 +826,24 @@ scroll_to_top (GtkWidget *child)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
 }
 
+/* The wide header's Edit button and the narrow one say the same */
+static void
+update_edit_buttons (MpModelPage *self)
+{
+  GtkWidget *buttons[] = { GTK_WIDGET (self->edit_button), GTK_WIDGET (self->narrow_edit_button) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      gtk_button_set_label (GTK_BUTTON (buttons[i]), self->editing ? _("_Done") : _("_Edit"));
+      gtk_widget_set_tooltip_text (buttons[i], self->editing ? _("Finish editing (Ctrl+E)")
+                                                             : _("Edit this model (Ctrl+E)"));
+      if (self->editing)
+        gtk_widget_add_css_class (buttons[i], "suggested-action");
+      else
+        gtk_widget_remove_css_class (buttons[i], "suggested-action");
+    }
+}
+
 /* The editor is the biggest form of the app and most models are only
  * read, so it is made when editing starts. It follows the page's model
  * only while it is in use. */
@@ -874,6 +897,14 @@ on_based_on_activate_link (MpModelPage *self)
 
   /* Handled here: this is not a web address. */
   return TRUE;
+}
+
+static void
+on_switcher_squeezed (MpModelPage *self)
+{
+  GtkWidget *visible = adw_squeezer_get_visible_child (self->switcher_squeezer);
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, visible == self->switcher_placeholder);
 }
 
 static void
@@ -1122,20 +1153,26 @@ mp_model_page_class_init (MpModelPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/mp-model-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, based_on_box);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, based_on_button);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, based_on_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, characteristics_box);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, model_box);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, narrow_edit_button);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, organisation_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, outer_stack);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, path_box);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, stage_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, stage_progress);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, switcher_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, switcher_squeezer);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_based_on_activate_link);
+  gtk_widget_class_bind_template_callback (widget_class, on_switcher_squeezed);
 }
 
 static void
@@ -1167,6 +1204,7 @@ mp_model_page_init (MpModelPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   gtk_stack_set_visible_child_name (self->outer_stack, "empty");
+  update_edit_buttons (self);
   mp_model_page_update_actions (self);
 }
 
@@ -1263,9 +1301,6 @@ mp_model_page_set_editing (MpModelPage *self,
     {
       ensure_editor (self);
       gtk_stack_set_visible_child_name (self->mode_stack, "edit");
-      gtk_button_set_label (GTK_BUTTON (self->edit_button), _("_Done"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button), _("Finish editing (Ctrl+E)"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->edit_button), "suggested-action");
     }
   else
     {
@@ -1285,11 +1320,9 @@ mp_model_page_set_editing (MpModelPage *self,
       if (self->read_dirty)
         refresh_read_view (self);
       gtk_stack_set_visible_child_name (self->mode_stack, "read");
-      gtk_button_set_label (GTK_BUTTON (self->edit_button), _("_Edit"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button), _("Edit this model (Ctrl+E)"));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->edit_button), "suggested-action");
     }
 
+  update_edit_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING]);
 }
 
@@ -1317,6 +1350,7 @@ mp_model_page_update_actions (MpModelPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "model.derive", has_model);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "model.delete", is_draft);
   gtk_widget_set_visible (GTK_WIDGET (self->edit_button), has_model);
+  gtk_widget_set_visible (GTK_WIDGET (self->narrow_edit_button), has_model);
 }
 
 GtkWidget *

@@ -434,6 +434,40 @@ mp_window_is_folded_on_sidebar (MpWindow *self)
          g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "sidebar") == 0;
 }
 
+/* GTK 4.8's list sends Tab to the row that last had the focus, not to the
+ * selected one, even when that row is scrolled out of sight: a keyboard
+ * user would land on a row they cannot see. Once the list has scrolled to
+ * the selected row, that row becomes the one Tab comes back to. */
+static gboolean
+mp_window_focus_row_tick (GtkWidget     *list,
+                          GdkFrameClock *frame_clock,
+                          gpointer       user_data)
+{
+  MpWindow *self = MP_WINDOW (user_data);
+  MpModel *model = mp_window_get_model (self);
+  guint *ticks = g_object_get_data (G_OBJECT (list), "mp-focus-row-ticks");
+
+  if (model == NULL || (gtk_widget_get_state_flags (list) & GTK_STATE_FLAG_FOCUS_WITHIN) || ++*ticks > 10)
+    return G_SOURCE_REMOVE;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list);
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      MpModelSummary *summary = MP_IS_MODEL_ROW (row) ? mp_model_row_get_summary (MP_MODEL_ROW (row)) : NULL;
+
+      if (summary != NULL && g_strcmp0 (mp_model_summary_get_id (summary), mp_model_get_id (model)) == 0 &&
+          gtk_widget_get_child_visible (item))
+        {
+          gtk_widget_set_focus_child (list, item);
+          return G_SOURCE_REMOVE;
+        }
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 /* Keeps the list's selection on the model in the page. On a folded
  * window showing the list nothing stays selected, so that tapping the same
  * model again opens it. */
@@ -459,7 +493,14 @@ mp_window_sync_selection (MpWindow *self)
   self->syncing = FALSE;
 
   if (position != GTK_INVALID_LIST_POSITION)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+      if (!(gtk_widget_get_state_flags (GTK_WIDGET (self->list_view)) & GTK_STATE_FLAG_FOCUS_WITHIN))
+        {
+          g_object_set_data_full (G_OBJECT (self->list_view), "mp-focus-row-ticks", g_new0 (guint, 1), g_free);
+          gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), mp_window_focus_row_tick, self, NULL);
+        }
+    }
 }
 
 /* The page shows the title in large; the window title names the model for

@@ -500,6 +500,47 @@ test_search_ranking (Fixture       *fixture,
   g_assert_cmpstr (b, ==, "Asumisneuvonta,Kohtaamispaikka,Perheiden ilta");
 }
 
+/* A word in nearly every model is too many hits to rank one by one: the
+ * title hits must still come first, and every hit must be listed once. */
+static void
+test_search_many_hits (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(MpQuery) query = mp_query_new ();
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MpModelSummary) first = NULL;
+  g_autoptr(MpModelSummary) second = NULL;
+  const guint n = 3200;
+
+  /* oldest first, so that newest-first order alone would list them last */
+  g_ptr_array_add (models, make_model ("Perheiden kohtaamispaikka", NULL, "Yhteistyö."));
+  g_ptr_array_add (models, make_model ("Perhetyön kokeilu", NULL, "Kokeilu."));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Malli %u", i);
+
+      g_ptr_array_add (models, make_model (title, NULL, "Yhteistyö perheiden kanssa."));
+    }
+  g_assert_true (mp_store_import_models (fixture->store, models, &error));
+  g_assert_no_error (error);
+
+  query->text = g_strdup ("perhe");
+  rowids = mp_store_query (fixture->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rowids->len, ==, n + 2);
+
+  first = mp_store_get_summary (fixture->store, g_array_index (rowids, gint64, 0));
+  second = mp_store_get_summary (fixture->store, g_array_index (rowids, gint64, 1));
+  g_assert_true (g_str_has_prefix (mp_model_summary_get_title (first), "Perhe"));
+  g_assert_true (g_str_has_prefix (mp_model_summary_get_title (second), "Perhe"));
+
+  for (guint i = 0; i < rowids->len; i++)
+    g_assert_true (g_hash_table_add (listed, &g_array_index (rowids, gint64, i)));
+}
+
 static void
 test_search_syntax (Fixture       *fixture,
                     gconstpointer  data)
@@ -1085,6 +1126,7 @@ main (int   argc,
   ADD ("/store/search/diacritics", test_search_diacritics);
   ADD ("/store/search/prefix", test_search_prefix);
   ADD ("/store/search/ranking", test_search_ranking);
+  ADD ("/store/search/many-hits", test_search_many_hits);
   ADD ("/store/search/syntax", test_search_syntax);
   ADD ("/store/query/filters", test_query_filters);
   ADD ("/store/derive/lineage", test_derive_lineage);

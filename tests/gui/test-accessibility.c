@@ -20,6 +20,9 @@
 #include "mp-window.h"
 
 static char *test_dir;
+/* The real application, for its accelerators and its shortcuts window.
+ * One for all tests: a registered one keeps its bus object to the end. */
+static MpApplication *app;
 
 typedef struct {
   MpApplication *app;
@@ -346,11 +349,11 @@ activate_shortcut (GtkWidget  *widget,
 }
 
 static gboolean
-app_has_accel (MpApplication *app,
+app_has_accel (MpApplication *application,
                const char    *action,
                const char    *accel)
 {
-  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (application), action);
 
   return accels != NULL && g_strv_contains ((const char * const *) accels, accel);
 }
@@ -462,13 +465,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->parent_id = g_strdup (mp_model_get_id (parent));
   fixture->id = save_rich_model (fixture->store, fixture->parent_id);
 
-  /* The real application, for its accelerators and its shortcuts window;
-   * registered without the session bus so that tests do not meet. */
-  fixture->app = mp_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-
+  fixture->app = g_object_ref (app);
   fixture->autosaver = mp_autosaver_new (fixture->store);
   fixture->window = g_object_ref (mp_window_new (GTK_APPLICATION (fixture->app),
                                                  fixture->store, fixture->autosaver));
@@ -920,17 +917,22 @@ test_keyboard_tab_order (Fixture       *fixture,
       run_main_loop (100);
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_nonnull (focus);
-      g_printerr ("TAB %s drawable=%d mapped=%d vis=%d cv=%d text=%s h=%d\n", G_OBJECT_TYPE_NAME (focus), gtk_widget_is_drawable (focus), gtk_widget_get_mapped (focus), gtk_widget_get_visible (focus), gtk_widget_get_child_visible (focus), find_text (focus), gtk_widget_get_height (window));
+      /* A focus out of sight is no visible focus */
+      g_assert_true (gtk_widget_is_drawable (focus));
       g_assert_null (gtk_widget_get_ancestor (focus, MP_TYPE_MODEL_PAGE));
       reached_list = gtk_widget_is_ancestor (focus, list);
     }
   g_assert_true (reached_list);
+
+  /* …on the row of the model shown, not the first one */
+  g_assert_nonnull (strstr (find_text (gtk_root_get_focus (GTK_ROOT (window))), "Nuorten olohuone"));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
   int ret;
 
   /* Before GTK or the store read it */
@@ -940,6 +942,12 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* Not unique: a running Mallipaja must not take the test's windows */
+  app = mp_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
 
   g_test_add_func ("/a11y/role/stage-progress", test_role_stage_progress);
   g_test_add_func ("/a11y/role/model-row", test_role_model_row);
@@ -966,6 +974,7 @@ main (int   argc,
 #undef ADD
 
   ret = g_test_run ();
+  g_clear_object (&app);
   remove_tree (test_dir);
   g_free (test_dir);
   return ret;
