@@ -1758,8 +1758,16 @@ rank_title_hits_first (MpStore        *self,
   g_autoptr(GHashTable) seen = NULL;
   GArray *rowids;
 
-  if (!(title_hits = run_query (self, key, query, title_match, error)))
+  /* Even the titles may match thousands ("k"): then they come newest
+   * first too, ahead of the rest. */
+  if (!(title_hits = run_query (self, key | QUERY_UNRANKED, query, title_match, error)))
     return NULL;
+  if (title_hits->len <= RANK_LIMIT)
+    {
+      g_clear_pointer (&title_hits, g_array_unref);
+      if (!(title_hits = run_query (self, key, query, title_match, error)))
+        return NULL;
+    }
 
   seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), hits->len);
