@@ -11,6 +11,8 @@
 #include <stdio.h>
 
 #include "mp-application.h"
+#include "mp-sign-in-dialog.h"
+#include "mp-sync-controller.h"
 #include "mp-sync-cli.h"
 #include "mp-window.h"
 
@@ -25,6 +27,7 @@ struct _MpApplication
   /* owned references */
   MpStore        *store;
   MpAutosaver    *autosaver;
+  MpSyncController *sync_controller;
   guint           sigterm_id;
   guint           sigint_id;
 };
@@ -220,6 +223,7 @@ show_main_window (MpApplication *self,
   MpWindow *window;
 
   window = mp_window_new (GTK_APPLICATION (self), self->store, self->autosaver);
+  mp_window_set_sync_controller (window, self->sync_controller);
 
   if (set_aside_path != NULL)
     {
@@ -251,6 +255,17 @@ show_fatal_error (MpApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_signed_in_changed (MpApplication *self)
+{
+  GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+
+  if (sign_out != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out),
+                                 self->sync_controller != NULL &&
+                                 mp_sync_controller_get_signed_in (self->sync_controller));
+}
+
 static gboolean
 start_with_bank (MpApplication  *self,
                  const char     *path,
@@ -264,6 +279,15 @@ start_with_bank (MpApplication  *self,
   g_set_object (&self->store, store);
   g_clear_object (&self->autosaver);
   self->autosaver = mp_autosaver_new (self->store);
+
+  if (self->sync_controller != NULL)
+    mp_sync_controller_cancel (self->sync_controller);
+  g_clear_object (&self->sync_controller);
+  self->sync_controller = mp_sync_controller_new (self->store, self->autosaver);
+  g_signal_connect_object (self->sync_controller, "notify::signed-in",
+                           G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
+  on_signed_in_changed (self);
+  mp_sync_controller_start (self->sync_controller);
   return TRUE;
 }
 
@@ -402,11 +426,94 @@ on_quit_activated (GSimpleAction *action,
   g_list_free (windows);
 }
 
+static void
+on_sign_in_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  MpApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  if (self->sync_controller == NULL)
+    return;
+
+  dialog = mp_sign_in_dialog_new (self->sync_controller);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_sign_out_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MpApplication *self = user_data;
+
+  if (self->sync_controller != NULL)
+    mp_sync_controller_sign_out (self->sync_controller);
+}
+
+static void
+on_sync_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  MpApplication *self = user_data;
+
+  if (self->sync_controller == NULL)
+    return;
+
+  /* With no platform yet, syncing starts with choosing one */
+  if (mp_sync_controller_get_sync (self->sync_controller) == NULL)
+    on_sign_in_activated (NULL, NULL, self);
+  else
+    mp_sync_controller_sync_now (self->sync_controller);
+}
+
+static void
+on_cancel_sync_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  MpApplication *self = user_data;
+
+  if (self->sync_controller != NULL)
+    mp_sync_controller_cancel (self->sync_controller);
+}
+
 static const GActionEntry app_entries[] = {
   { "about", on_about_activated },
+  { "cancel-sync", on_cancel_sync_activated },
   { "new-model", on_new_model_activated },
   { "quit", on_quit_activated },
+  { "sign-in", on_sign_in_activated },
+  { "sign-out", on_sign_out_activated },
+  { "sync", on_sync_activated },
 };
+
+/* The file arguments are taken as an option (for --sign-in URL USER), so
+ * GApplication never sees them: hand them to the primary instance here and
+ * carry on to activate it. */
+static int
+open_files (GApplication       *application,
+            const char * const *arguments)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  for (guint i = 0; arguments[i] != NULL; i++)
+    g_ptr_array_add (files, g_file_new_for_commandline_arg (arguments[i]));
+  g_application_open (application, (GFile **) files->pdata, (int) files->len, "");
+
+  return -1;
+}
 
 /* GObject overrides */
 
@@ -448,6 +555,11 @@ mp_application_handle_local_options (GApplication *application,
   sync = g_variant_dict_contains (options, "sync");
 
   /* Only --sign-in takes an argument of its own (the user). */
+  /* exchange (issue 6): without --sign-in, arguments are .mallipaja files
+   * (a double-click), which the window offers to import */
+  if (remaining != NULL && remaining[0] != NULL && sign_in_url == NULL)
+    return open_files (application, remaining);
+
   if (remaining != NULL && remaining[0] != NULL && (sign_in_url == NULL || remaining[1] != NULL))
     {
       g_printerr (_("Unexpected argument “%s”.\n"), remaining[sign_in_url != NULL ? 1 : 0]);
@@ -504,13 +616,16 @@ mp_application_startup (GApplication *application)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *new_model_accels[] = { "<Control>n", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *sync_accels[] = { "<Control>r", NULL };
 
   G_APPLICATION_CLASS (mp_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
                                    G_N_ELEMENTS (app_entries), self);
+  on_signed_in_changed (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-model", new_model_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
@@ -540,12 +655,68 @@ mp_application_activate (GApplication *application)
     show_fatal_error (self, error);
 }
 
+typedef struct {
+  GWeakRef   window;
+  GPtrArray *files;
+} PendingImport;
+
+static void
+pending_import_free (gpointer data)
+{
+  PendingImport *pending = data;
+
+  g_weak_ref_clear (&pending->window);
+  g_ptr_array_unref (pending->files);
+  g_free (pending);
+}
+
+static gboolean
+import_pending (gpointer data)
+{
+  PendingImport *pending = data;
+  g_autoptr(MpWindow) window = g_weak_ref_get (&pending->window);
+
+  for (guint i = 0; window != NULL && i < pending->files->len; i++)
+    mp_window_import_file (window, g_ptr_array_index (pending->files, i));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A double-clicked .mallipaja file: the window shows what importing it
+ * would do, and imports nothing until the person confirms. */
+static void
+mp_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  PendingImport *pending;
+  GtkWindow *window;
+
+  g_application_activate (application);
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (!MP_IS_WINDOW (window))
+    return;
+
+  /* After the activation that may still follow (g_application_run()
+   * activates after the files given on the command line were opened), so
+   * that presenting the window does not cover the question */
+  pending = g_new0 (PendingImport, 1);
+  g_weak_ref_init (&pending->window, window);
+  pending->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (pending->files, g_object_ref (files[i]));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, import_pending, pending, pending_import_free);
+}
+
 static void
 mp_application_shutdown (GApplication *application)
 {
   MpApplication *self = MP_APPLICATION (application);
 
   flush_and_purge (self);
+  if (self->sync_controller != NULL)
+    mp_sync_controller_cancel (self->sync_controller);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
 
@@ -557,6 +728,7 @@ mp_application_finalize (GObject *object)
 {
   MpApplication *self = MP_APPLICATION (object);
 
+  g_clear_object (&self->sync_controller);
   g_clear_object (&self->autosaver);
   g_clear_object (&self->store);
 
@@ -573,6 +745,7 @@ mp_application_class_init (MpApplicationClass *klass)
 
   app_class->activate = mp_application_activate;
   app_class->handle_local_options = mp_application_handle_local_options;
+  app_class->open = mp_application_open;
   app_class->shutdown = mp_application_shutdown;
   app_class->startup = mp_application_startup;
 }
@@ -592,7 +765,7 @@ mp_application_new (void)
    * gtk/help-overlay.ui and style.css are found whatever the id */
   return g_object_new (MP_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }
@@ -611,4 +784,13 @@ mp_application_get_autosaver (MpApplication *self)
   g_return_val_if_fail (MP_IS_APPLICATION (self), NULL);
 
   return self->autosaver;
+}
+
+/* NULL until the bank is open. */
+MpSyncController *
+mp_application_get_sync_controller (MpApplication *self)
+{
+  g_return_val_if_fail (MP_IS_APPLICATION (self), NULL);
+
+  return self->sync_controller;
 }

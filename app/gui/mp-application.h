@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "mallipaja-core.h"
+#include "mp-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,7 @@ MpApplication *mp_application_new           (void);
 /* NULL until the bank is open. */
 MpStore       *mp_application_get_store     (MpApplication *self);
 MpAutosaver   *mp_application_get_autosaver (MpApplication *self);
+/* Owns the sync with the platform; NULL until the bank is open. */
+MpSyncController *mp_application_get_sync_controller (MpApplication *self);
 
 G_END_DECLS

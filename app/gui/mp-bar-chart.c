@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "mp-bar-chart.h"
 
 typedef struct {
@@ -25,6 +27,7 @@ struct _MpBarChart
   char      *title;
   GArray    *bars;   /* Bar */
   double     maximum;
+  double     track_alpha;
 };
 
 G_DEFINE_FINAL_TYPE (MpBarChart, mp_bar_chart, GTK_TYPE_WIDGET)
@@ -226,6 +229,8 @@ mp_bar_chart_snapshot (GtkWidget   *widget,
     return;
 
   get_colors (self, &text, &bar);
+  /* The faint track would vanish in high contrast */
+  self->track_alpha = adw_style_manager_get_high_contrast (adw_style_manager_get_default ()) ? 0.3 : 0.1;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   mp_bar_chart_draw (self, cr, gtk_widget_get_pango_context (widget), width, &text, &bar, &text);
   cairo_destroy (cr);
@@ -316,6 +321,7 @@ static void
 mp_bar_chart_init (MpBarChart *self)
 {
   self->bars = g_array_new (FALSE, TRUE, sizeof (Bar));
+  self->track_alpha = 0.1;
   g_array_set_clear_func (self->bars, bar_clear);
 }
 
@@ -533,7 +539,7 @@ mp_bar_chart_draw (MpBarChart    *self,
 
       /* The track shows the scale, so that an empty bar still reads as 0 */
       cairo_set_source_rgba (cr, text_color->red, text_color->green, text_color->blue,
-                             text_color->alpha * 0.1);
+                             text_color->alpha * self->track_alpha);
       rounded_rectangle (cr, geometry.track_x, bar_y, geometry.track_width, thickness, thickness / 4);
       cairo_fill (cr);
 

@@ -6,11 +6,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mp-characteristic-row.h"
+#include "mp-conflict-view.h"
 #include "mp-model-editor.h"
 #include "mp-model-page.h"
+#include "mp-model-page-private.h"
 #include "mp-stage-progress.h"
 
 /* The basic information block, in the platform's order, then ours. */
@@ -38,6 +41,9 @@ struct _MpModelPage
   GtkLinkButton      *based_on_button;
   GtkLabel           *based_on_label;
   GtkBox             *characteristics_box;
+  GtkWidget          *conflict_button;
+  GtkLabel           *conflict_label;
+  GtkRevealer        *conflict_revealer;
   GtkToggleButton    *edit_button;
   GtkBox             *model_box;
   GtkStack           *mode_stack;
@@ -229,6 +235,19 @@ join_labels (MpModel    *model,
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
+/* Every date the page shows goes through here. Not "%x": that follows
+ * LC_TIME alone, and under a C locale a Finnish reader would meet
+ * American dates (11/25/26). */
+static char *
+format_date (GDateTime *date_time)
+{
+  /* Translators: how the model page shows a date, in the format of
+   * g_date_time_format() ("%-d" is the day without a leading zero, "%B"
+   * the month's name in the system's language for dates); e.g. Finnish
+   * "%-d.%-m.%Y" (25.11.2026), Swedish "%Y-%m-%d" (2026-11-25) */
+  return g_date_time_format (date_time, _("%-d %B %Y"));
+}
+
 static char *
 format_time (gint64 time)
 {
@@ -241,7 +260,23 @@ format_time (gint64 time)
   if (date_time == NULL)
     return g_strdup ("");
 
-  return g_date_time_format (date_time, "%x");
+  return format_date (date_time);
+}
+
+/* Stage dates are kept as "YYYY-MM-DD"; anything else is shown as it is. */
+static char *
+format_stage_date (const char *iso_date)
+{
+  g_autoptr(GDateTime) date_time = NULL;
+  int year, month, day;
+  char end;
+
+  if (sscanf (iso_date, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3 ||
+      !g_date_valid_dmy (day, month, year))
+    return g_strdup (iso_date);
+
+  date_time = g_date_time_new_local (year, month, day, 12, 0, 0);
+  return date_time != NULL ? format_date (date_time) : g_strdup (iso_date);
 }
 
 static char *
@@ -324,6 +359,9 @@ make_heading (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Long words may break too, so that the "Essential" pill still fits a
+   * narrow window with large text */
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (label, "title-4");
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
@@ -402,6 +440,8 @@ build_read_view (MpModelPage *self)
       GtkWidget *value = make_text_label (NULL);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_widget_add_css_class (label, "caption-heading");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (row_box, "mp-property");
@@ -575,6 +615,18 @@ make_link_row (const char *title,
   return row;
 }
 
+/* The link's label is a wrapping label of ours, not the button's own, so
+ * GTK does not name the button after it */
+static void
+set_based_on_label (MpModelPage *self,
+                    const char  *title)
+{
+  gtk_label_set_label (self->based_on_label, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->based_on_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+}
+
 static void
 refresh_lineage (MpModelPage *self)
 {
@@ -597,12 +649,12 @@ refresh_lineage (MpModelPage *self)
 
           g_object_set_data_full (G_OBJECT (row), "model-id", g_strdup (based_on), g_free);
           gtk_list_box_append (self->lineage_list, row);
-          gtk_label_set_label (self->based_on_label, mp_model_summary_get_title (summary));
+          set_based_on_label (self, mp_model_summary_get_title (summary));
           gtk_widget_set_sensitive (GTK_WIDGET (self->based_on_button), TRUE);
         }
       else
         {
-          gtk_label_set_label (self->based_on_label, _("a model that is not in this bank"));
+          set_based_on_label (self, _("a model that is not in this bank"));
           gtk_widget_set_sensitive (GTK_WIDGET (self->based_on_button), FALSE);
         }
       gtk_widget_set_visible (GTK_WIDGET (self->based_on_box), TRUE);
@@ -694,7 +746,12 @@ refresh_read_view (MpModelPage *self)
       g_autoptr(GString) line = g_string_new (term_label (MP_TAXONOMY_STAGE_STATE, state));
 
       if (*started != '\0' || *finished != '\0')
-        g_string_append_printf (line, _(" · %s – %s"), started, finished);
+        {
+          g_autofree char *from = format_stage_date (started);
+          g_autofree char *to = format_stage_date (finished);
+
+          g_string_append_printf (line, _(" · %s – %s"), from, to);
+        }
 
       gtk_label_set_label (self->stage_states[i], line->str);
       set_stage_number_state (GTK_WIDGET (self->stage_numbers[i]), state);
@@ -750,6 +807,76 @@ queue_refresh (MpModelPage *self)
   self->read_dirty = TRUE;
   if (!self->editing && self->refresh_id == 0)
     self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, refresh_read_view_idle, self, NULL);
+}
+
+/* The texts, lists and settings of two models, not their revision or times */
+static gboolean
+same_content (MpModel *a,
+              MpModel *b)
+{
+  g_autoptr(JsonNode) node_a = mp_model_to_json (a);
+  g_autoptr(JsonNode) node_b = mp_model_to_json (b);
+  JsonNode *nodes[] = { node_a, node_b };
+
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    {
+      JsonObject *object = json_node_get_object (nodes[i]);
+      g_autoptr(GList) keys = json_object_get_members (object);
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        if (mp_merge_is_system_field (l->data))
+          json_object_remove_member (object, l->data);
+    }
+  return json_node_equal (node_a, node_b);
+}
+
+/* The sync wrote the open model (a pull, a push's new revision, a
+ * resolution): the page takes the stored copy, or its next save would put
+ * the old texts back as if they were edits made here. While an edit waits
+ * to be saved, the typing is kept. */
+static void
+follow_store (MpModelPage *self)
+{
+  g_autoptr(MpModel) stored = NULL;
+
+  if (self->autosaver != NULL && mp_autosaver_has_pending (self->autosaver))
+    return;
+  if (!(stored = mp_store_load_model (self->store, mp_model_get_id (self->model), NULL)))
+    return;
+
+  if (!same_content (stored, self->model))
+    mp_model_page_set_model (self, stored);
+  else if (mp_model_get_revision (stored) != mp_model_get_revision (self->model))
+    {
+      /* A push's new revision: the same texts, nothing to save again */
+      if (self->autosaver != NULL)
+        mp_autosaver_unwatch (self->autosaver, self->model);
+      mp_model_set_revision (self->model, mp_model_get_revision (stored));
+      if (self->autosaver != NULL)
+        mp_autosaver_watch (self->autosaver, self->model);
+    }
+}
+
+/* The banner of a model that the sync could not merge, or that the
+ * platform removed while it held edits made here */
+static void
+update_sync_banner (MpModelPage *self)
+{
+  gboolean remote_gone = FALSE;
+  MpSyncState state = MP_SYNC_STATE_LOCAL;
+
+  if (self->model != NULL && self->store != NULL)
+    state = mp_sync_store_get_state (self->store, mp_model_get_id (self->model), &remote_gone);
+
+  if (state == MP_SYNC_STATE_CONFLICT)
+    gtk_label_set_label (self->conflict_label,
+                         _("This model has changes on the platform that conflict with yours."));
+  else if (remote_gone)
+    gtk_label_set_label (self->conflict_label,
+                         _("This model was removed on the platform. Your changes to it are kept on this device."));
+  gtk_widget_set_visible (self->conflict_button, state == MP_SYNC_STATE_CONFLICT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "model.resolve-conflicts", state == MP_SYNC_STATE_CONFLICT);
+  gtk_revealer_set_reveal_child (self->conflict_revealer, state == MP_SYNC_STATE_CONFLICT || remote_gone);
 }
 
 static void
@@ -883,6 +1010,11 @@ on_store_model_changed (MpModelPage *self,
   /* A derived model may have been made or renamed. */
   if (self->model != NULL)
     queue_refresh (self);
+  if (self->model != NULL && g_strcmp0 (id, mp_model_get_id (self->model)) == 0)
+    {
+      follow_store (self);
+      update_sync_banner (self);
+    }
 }
 
 static gboolean
@@ -926,6 +1058,55 @@ on_link_row_activated (MpModelPage   *self,
 
   if (url != NULL)
     gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+/* The store holds the resolved fields; the page shows them, and once no
+ * conflict is left the push goes out without waiting */
+static void
+on_conflict_resolved (MpModelPage *self)
+{
+  g_autoptr(MpModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->model == NULL)
+    return;
+
+  if (!(model = mp_store_load_model (self->store, mp_model_get_id (self->model), &error)))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  mp_model_page_set_model (self, model);
+  update_sync_banner (self);
+  if (mp_sync_store_get_state (self->store, mp_model_get_id (model), NULL) != MP_SYNC_STATE_CONFLICT)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.sync", NULL);
+}
+
+static void
+resolve_conflicts_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MpModelPage *self = MP_MODEL_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *view;
+
+  if (self->model == NULL)
+    return;
+
+  /* What was typed last must not be saved over a resolution later */
+  if (self->autosaver != NULL && !mp_autosaver_flush (self->autosaver, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  view = mp_conflict_view_new (self->store, mp_model_get_id (self->model));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (view), GTK_WINDOW (root));
+  g_signal_connect_object (view, "resolved", G_CALLBACK (on_conflict_resolved), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (view));
 }
 
 static void
@@ -1147,6 +1328,9 @@ mp_model_page_class_init (MpModelPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "model.edit", "editing");
   gtk_widget_class_install_action (widget_class, "model.derive", NULL, derive_cb);
   gtk_widget_class_install_action (widget_class, "model.delete", NULL, delete_cb);
+  gtk_widget_class_install_action (widget_class, "model.resolve-conflicts", NULL, resolve_conflicts_cb);
+  /* model.print, model.export-pdf (issue 6) */
+  _mp_model_page_class_add_print_actions (widget_class);
 
   g_type_ensure (MP_TYPE_STAGE_PROGRESS);
 
@@ -1165,6 +1349,9 @@ mp_model_page_class_init (MpModelPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, stage_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, stage_progress);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, conflict_button);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, conflict_label);
+  gtk_widget_class_bind_template_child (widget_class, MpModelPage, conflict_revealer);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, switcher_placeholder);
   gtk_widget_class_bind_template_child (widget_class, MpModelPage, switcher_squeezer);
@@ -1263,6 +1450,7 @@ mp_model_page_set_model (MpModelPage *self,
     {
       gtk_stack_set_visible_child_name (self->outer_stack, "model");
       update_header (self);
+      update_sync_banner (self);
       refresh_read_view (self);
       if (!self->editing)
         {
@@ -1384,4 +1572,13 @@ mp_model_page_get_stage_progress (MpModelPage *self)
   g_return_val_if_fail (MP_IS_MODEL_PAGE (self), NULL);
 
   return GTK_WIDGET (self->stage_progress);
+}
+
+/* Whether the conflict (or "removed on the platform") banner shows. */
+gboolean
+mp_model_page_get_sync_banner_shown (MpModelPage *self)
+{
+  g_return_val_if_fail (MP_IS_MODEL_PAGE (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->conflict_revealer);
 }

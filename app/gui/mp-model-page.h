@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (MpModelPage, mp_model_page, MP, MODEL_PAGE, AdwBin)
  * char *id, const char *title) after a draft was deleted from the store,
  * so that the window can offer to undo it.
  * Actions: "model.edit" (stateful, Ctrl+E), "model.derive" (Ctrl+D),
- * "model.delete" (drafts only). */
+ * "model.delete" (drafts only), "model.resolve-conflicts" (opens the
+ * conflict view when the sync left a conflict). */
 
 GtkWidget     *mp_model_page_new          (MpStore     *store,
                                            MpAutosaver *autosaver);
@@ -43,5 +44,6 @@ void           mp_model_page_update_actions (MpModelPage *self);
 GtkWidget     *mp_model_page_get_read_section (MpModelPage *self,
                                                MpText       text);
 GtkWidget     *mp_model_page_get_stage_progress (MpModelPage *self);
+gboolean       mp_model_page_get_sync_banner_shown (MpModelPage *self);
 
 G_END_DECLS

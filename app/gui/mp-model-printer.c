@@ -281,6 +281,75 @@ add_lineage (MpModelPrinter *self,
     }
 }
 
+static PangoLayout *
+block_layout (Block        *block,
+              PangoContext *context,
+              double        width)
+{
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (style_font (block->style));
+  PangoLayout *layout = pango_layout_new (context);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) ((width - style_indent (block->style)) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  if (block->style == MP_PRINT_FACT)
+    pango_layout_set_markup (layout, block->text, -1);
+  else
+    pango_layout_set_text (layout, block->text, -1);
+  return layout;
+}
+
+static double
+chart_height (Block        *block,
+              PangoContext *context,
+              double        width)
+{
+  g_autoptr(PangoFontDescription) chart_font = pango_font_description_from_string ("Sans 9");
+
+  pango_context_set_font_description (context, chart_font);
+  return mp_bar_chart_measure (block->chart, context, width);
+}
+
+static double
+block_height (Block        *block,
+              PangoContext *context,
+              double        width)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int height;
+
+  if (block->chart != NULL)
+    return chart_height (block, context, width);
+
+  layout = block_layout (block, context, width);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height;
+}
+
+/* What must stay on the page with the heading at @index: the texts up to
+ * and including its chart, or else three lines of what follows. */
+static double
+keep_with_heading (MpModelPrinter *self,
+                   guint           index,
+                   PangoContext   *context,
+                   double          width)
+{
+  double keep = 0;
+
+  for (guint i = index; i < self->blocks->len; i++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+
+      if (i > index && block->style == MP_PRINT_HEADING)
+        break;
+      keep += block_height (block, context, width) + (i > index ? style_space_before (block->style) : 0);
+      if (block->chart != NULL)
+        return keep;
+    }
+
+  return block_height (&g_array_index (self->blocks, Block, index), context, width) + 3 * 14;
+}
+
 /* GObject overrides */
 
 static void
@@ -487,23 +556,19 @@ mp_model_printer_paginate (MpModelPrinter *self,
   for (guint i = 0; i < self->blocks->len; i++)
     {
       Block *block = &g_array_index (self->blocks, Block, i);
-      g_autoptr(PangoFontDescription) font = pango_font_description_from_string (style_font (block->style));
       g_autoptr(PangoLayout) layout = NULL;
       PangoLayoutIter *iter;
       double indent = style_indent (block->style);
 
       if (page->len > 0)
-        y += style_space_before (block->style);
+        y += block->chart != NULL ? 8 : style_space_before (block->style);
 
       if (block->chart != NULL)
         {
-          g_autoptr(PangoFontDescription) chart_font = pango_font_description_from_string ("Sans 9");
-          double chart_height;
+          double height_of_chart = chart_height (block, context, content_width);
           Placed placed = { 0 };
 
-          pango_context_set_font_description (context, chart_font);
-          chart_height = mp_bar_chart_measure (block->chart, context, content_width);
-          if (y + chart_height > bottom && page->len > 0)
+          if (y + height_of_chart > bottom && page->len > 0)
             {
               page = new_page (self->pages);
               y = MARGIN;
@@ -513,26 +578,20 @@ mp_model_printer_paginate (MpModelPrinter *self,
           placed.y = y;
           placed.width = content_width;
           g_array_append_val (page, placed);
-          y += chart_height;
+          y += height_of_chart;
           continue;
         }
 
-      layout = pango_layout_new (context);
-      pango_layout_set_font_description (layout, font);
-      pango_layout_set_width (layout, (int) ((content_width - indent) * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-      if (block->style == MP_PRINT_FACT)
-        pango_layout_set_markup (layout, block->text, -1);
-      else
-        pango_layout_set_text (layout, block->text, -1);
+      layout = block_layout (block, context, content_width);
 
-      /* A heading keeps three lines of what follows with it */
+      /* A heading never ends a page, nor leaves its chart */
       if ((block->style == MP_PRINT_HEADING || block->style == MP_PRINT_SUBHEADING) && page->len > 0)
         {
-          int layout_height;
+          double keep = keep_with_heading (self, i, context, content_width);
 
-          pango_layout_get_pixel_size (layout, NULL, &layout_height);
-          if (y + layout_height + 3 * 14 > bottom)
+          if (keep > bottom - MARGIN)
+            keep = block_height (block, context, content_width) + 3 * 14;
+          if (y + keep > bottom)
             {
               page = new_page (self->pages);
               y = MARGIN;

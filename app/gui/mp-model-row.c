@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mp-model-row.h"
 #include "mp-stage-progress.h"
@@ -17,8 +18,11 @@ struct _MpModelRow
   /* template widgets */
   MpStageProgress *stage_progress;
   GtkLabel        *stage_label;
+  GtkLabel        *snippet_label;
   GtkLabel        *status_label;
   GtkLabel        *subtitle_label;
+  GtkImage        *sync_icon;
+  GtkLabel        *sync_label;
   GtkLabel        *title_label;
 
   /* owned references */
@@ -120,6 +124,8 @@ mp_model_row_update (MpModelRow *self)
       gtk_label_set_label (self->subtitle_label, "");
       gtk_label_set_label (self->stage_label, "");
       gtk_label_set_label (self->status_label, "");
+      gtk_label_set_label (self->sync_label, "");
+      gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->sync_label)), FALSE);
       mp_stage_progress_set_current_stage (self->stage_progress, MP_STAGE_NONE);
       return;
     }
@@ -161,6 +167,8 @@ mp_model_row_update_accessible (MpModelRow *self)
     g_string_append_printf (label, ", %s", gtk_label_get_label (self->subtitle_label));
   stage_text = mp_stage_progress_dup_text (self->stage_progress);
   g_string_append_printf (label, ", %s, %s", stage_text, gtk_label_get_label (self->status_label));
+  if (*gtk_label_get_label (self->sync_label) != '\0')
+    g_string_append_printf (label, ", %s", gtk_label_get_label (self->sync_label));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label->str,
@@ -245,8 +253,11 @@ mp_model_row_class_init (MpModelRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/mp-model-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MpModelRow, stage_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelRow, stage_progress);
+  gtk_widget_class_bind_template_child (widget_class, MpModelRow, snippet_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, MpModelRow, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, MpModelRow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, MpModelRow, title_label);
 
   g_type_ensure (MP_TYPE_STAGE_PROGRESS);
@@ -299,4 +310,103 @@ mp_model_row_get_status (MpModelRow *self)
   g_return_val_if_fail (MP_IS_MODEL_ROW (self), NULL);
 
   return gtk_label_get_label (self->status_label);
+}
+
+void
+mp_model_row_set_sync_state (MpModelRow  *self,
+                             MpSyncState  state,
+                             gboolean     remote_gone)
+{
+  const char *text;
+  const char *icon_name;
+  const char *style_class;
+
+  g_return_if_fail (MP_IS_MODEL_ROW (self));
+
+  /* An icon and a word each, so that no state is told by colour alone */
+  if (remote_gone)
+    {
+      text = _("Removed on the platform");
+      icon_name = "user-trash-symbolic";
+      style_class = "warning";
+    }
+  else
+    switch (state)
+      {
+      case MP_SYNC_STATE_PENDING:
+        text = _("Waiting to sync");
+        icon_name = "mail-send-symbolic";
+        style_class = "pending";
+        break;
+      case MP_SYNC_STATE_SYNCED:
+        text = _("Synced");
+        icon_name = "emblem-ok-symbolic";
+        style_class = "synced";
+        break;
+      case MP_SYNC_STATE_CONFLICT:
+        text = _("Conflict");
+        icon_name = "dialog-warning-symbolic";
+        style_class = "warning";
+        break;
+      case MP_SYNC_STATE_LOCAL:
+      default:
+        /* A copy of the bank that no platform has been asked about yet
+         * (the sample bank) is not a local draft: no badge */
+        if (self->summary != NULL && mp_model_summary_get_revision (self->summary) > 0)
+          {
+            gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->sync_label)), FALSE);
+            return;
+          }
+        /* Translators: a model that exists on this device only */
+        text = _("Only here");
+        icon_name = "computer-symbolic";
+        style_class = "local";
+        break;
+      }
+
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->sync_label)), TRUE);
+  if (g_strcmp0 (gtk_label_get_label (self->sync_label), text) == 0)
+    return;
+
+  gtk_label_set_label (self->sync_label, text);
+  gtk_image_set_from_icon_name (self->sync_icon, icon_name);
+  gtk_widget_set_css_classes (gtk_widget_get_parent (GTK_WIDGET (self->sync_label)),
+                              (const char *[]) { "sync-badge", style_class, NULL });
+  mp_model_row_update_accessible (self);
+}
+
+const char *
+mp_model_row_get_sync_text (MpModelRow *self)
+{
+  g_return_val_if_fail (MP_IS_MODEL_ROW (self), NULL);
+
+  return gtk_label_get_label (self->sync_label);
+}
+
+/**
+ * mp_model_row_set_snippet:
+ * @self: a row
+ * @markup: (nullable): the passage that matched the search, as Pango
+ *   markup with the hits in bold, or %NULL to hide it
+ */
+void
+mp_model_row_set_snippet (MpModelRow *self,
+                          const char *markup)
+{
+  g_return_if_fail (MP_IS_MODEL_ROW (self));
+
+  /* A snippet may span paragraphs; in a two-line row they read as one */
+  if (markup != NULL && strchr (markup, '\n') != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit_set (markup, "\n", -1);
+      g_autoptr(GString) joined = g_string_new (NULL);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", parts[i]);
+      gtk_label_set_markup (self->snippet_label, joined->str);
+    }
+  else
+    gtk_label_set_markup (self->snippet_label, markup != NULL ? markup : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->snippet_label), markup != NULL && *markup != '\0');
 }

@@ -358,10 +358,6 @@ mp_stage_progress_init (MpStageProgress *self)
     self->states[i] = MP_STAGE_STATE_NOT_STARTED;
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  /* Without a name GTK 4.8 announces the bar by its type name */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Stages"),
-                                  -1);
   update_accessible (self);
 }
 

@@ -84,6 +84,24 @@ date_is_valid (const char *text)
   return year >= 1 && g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year);
 }
 
+/* The header of an expander row is an AdwActionRow of libadwaita's own,
+ * the first one below it, before the rows it expands to */
+static GtkWidget *
+find_header_row (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ADW_IS_ACTION_ROW (child) ? child : find_header_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Worded like the stage progress announces the current stage */
 static char *
 dup_accessible_name (MpStage      stage,
@@ -119,7 +137,9 @@ update_subtitle (MpStageRow *self)
   GtkWidget *number = GTK_WIDGET (self->number_label);
   g_autofree char *number_name = NULL;
   g_autofree char *row_name = NULL;
+  GtkWidget *header;
   g_autofree char *button_name = NULL;
+  GtkWidget *state_row;
 
   if (self->model != NULL)
     {
@@ -150,11 +170,21 @@ update_subtitle (MpStageRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, number_name,
                                   -1);
 
-  /* The row is what the focus lands on first: it says the state in full */
+  /* The row says the state in full, and so does its header, where Tab
+   * lands: libadwaita 1.2 names that by the title alone */
   row_name = dup_accessible_name (self->stage, state);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, row_name,
                                   -1);
+  if ((header = find_header_row (GTK_WIDGET (self))) != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (header),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, row_name,
+                                      -1);
+      /* GTK 4.8 would append the title it is labelled by as well */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (header),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
 
   /* In the dropdown the focus lands on its own button, which GTK 4.8
    * leaves unnamed and which does not say the choice shown in it */
@@ -169,6 +199,16 @@ update_subtitle (MpStageRow *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (child),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
                                       -1);
+
+  /* Tab stops on the "State" row before the dropdown: it says as much */
+  if ((state_row = gtk_widget_get_ancestor (GTK_WIDGET (self->state_dropdown), ADW_TYPE_ACTION_ROW)) != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (state_row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
+                                      -1);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (state_row),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
 }
 
 static void show_date_error (AdwEntryRow *row,

@@ -5,8 +5,6 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "mp-sync-controller.h"
 #include "mp-sync-credentials.h"
 #include "mp-sync.h"
@@ -42,6 +40,8 @@ struct _MpSyncController
   gboolean         running;
   /* Syncs asked for while one runs are run after it, once. */
   gboolean         again;
+  /* A new platform syncs as soon as it is found reachable */
+  gboolean         first_check;
 };
 
 G_DEFINE_FINAL_TYPE (MpSyncController, mp_sync_controller, G_TYPE_OBJECT)
@@ -203,8 +203,9 @@ on_can_reach (GObject      *object,
   set_boolean (self, &self->online, reachable, PROP_ONLINE);
 
   /* Back online: what waited for a connection goes now */
-  if (reachable && !was_online)
+  if (reachable && (!was_online || self->first_check))
     {
+      self->first_check = FALSE;
       g_clear_handle_id (&self->retry_id, g_source_remove);
       sync_automatically (self);
     }
@@ -547,6 +548,7 @@ mp_sync_controller_set_platform (MpSyncController *self,
       self->sync = mp_sync_new (self->store, platform_url);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_URL]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+      self->first_check = TRUE;
       check_reachable (self);
     }
 
@@ -587,6 +589,7 @@ mp_sync_controller_sync_now (MpSyncController *self)
     return;
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->after_edit_id, g_source_remove);
+  self->first_check = FALSE;
   run_sync (self);
 }
 

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "mallipaja-core.h"
+#include "mp-sync.h"
 
 G_BEGIN_DECLS
 

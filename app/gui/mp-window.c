@@ -9,7 +9,9 @@
 
 #include "mp-model-page.h"
 #include "mp-model-row.h"
+#include "mp-sync-indicator.h"
 #include "mp-window.h"
+#include "mp-window-private.h"
 
 #define SETTINGS_SCHEMA_ID "io.github.mallipaja.Mallipaja"
 
@@ -35,6 +37,7 @@ struct _MpWindow
   GtkSearchEntry       *search_entry;
   GtkSingleSelection   *selection;
   AdwWindowTitle       *sidebar_title;
+  MpSyncIndicator      *sync_indicator;
   AdwToastOverlay      *toast_overlay;
 
   /* borrowed references; the page is made when the first model opens */
@@ -93,6 +96,7 @@ static void on_model_deleted (MpWindow    *self,
 static void on_open_model    (MpWindow    *self,
                               const char  *id,
                               MpModelPage *page);
+static void on_page_model_changed (MpWindow *self);
 
 /* private helpers */
 
@@ -554,6 +558,8 @@ mp_window_ensure_model_page (MpWindow *self)
   gtk_stack_add_named (self->content_stack, page, "model");
   g_signal_connect_object (page, "deleted", G_CALLBACK (on_model_deleted), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "open-model", G_CALLBACK (on_open_model), self, G_CONNECT_SWAPPED);
+  /* The page takes a fresh copy of its model after a sync */
+  g_signal_connect_object (page, "notify::model", G_CALLBACK (on_page_model_changed), self, G_CONNECT_SWAPPED);
 
   return self->model_page;
 }
@@ -690,6 +696,13 @@ on_model_deleted (MpWindow    *self,
 }
 
 static void
+on_page_model_changed (MpWindow *self)
+{
+  g_signal_group_set_target (self->model_signals, mp_window_get_model (self));
+  mp_window_update_title (self);
+}
+
+static void
 on_model_title_changed (MpWindow *self)
 {
   mp_window_update_title (self);
@@ -719,8 +732,26 @@ on_row_bind (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              MpWindow                 *self)
 {
-  mp_model_row_set_summary (MP_MODEL_ROW (gtk_list_item_get_child (item)),
-                            gtk_list_item_get_item (item));
+  MpModelSummary *summary = gtk_list_item_get_item (item);
+  MpModelRow *row = MP_MODEL_ROW (gtk_list_item_get_child (item));
+  gboolean remote_gone = FALSE;
+  MpSyncState state;
+
+  mp_model_row_set_summary (row, summary);
+  /* Only the rows on screen are bound, so a snippet costs a few of them a
+   * keystroke, not one per hit */
+  {
+    const MpQuery *query = mp_model_list_get_query (self->models);
+    g_autofree char *snippet = NULL;
+
+    if (query != NULL && query->text != NULL && *query->text != '\0')
+      snippet = mp_store_snippet (self->store, mp_model_summary_get_rowid (summary), query->text);
+    mp_model_row_set_snippet (row, snippet);
+  }
+  /* A change of sync state is a "model-changed" too, so the row is bound
+   * again and the badge follows */
+  state = mp_sync_store_get_state (self->store, mp_model_summary_get_id (summary), &remote_gone);
+  mp_model_row_set_sync_state (row, state, remote_gone);
 }
 
 /* A signal factory, not a builder one: that one parses its XML and binds an
@@ -928,6 +959,16 @@ mp_window_constructed (GObject *object)
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->models));
   g_signal_connect_object (self->models, "items-changed", G_CALLBACK (on_models_changed),
                            self, G_CONNECT_SWAPPED);
+
+  /* Said once and quietly: search still works, only less well */
+  if (mp_store_get_search_degraded (self->store))
+    {
+      AdwToast *toast = adw_toast_new (_("Finnish word forms are not available on this computer: "
+                                         "search finds the beginnings of words only."));
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
 }
 
 static void
@@ -1095,6 +1136,7 @@ mp_window_class_init (MpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MpWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, MpWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_publication_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_region_selected);
@@ -1128,7 +1170,11 @@ mp_window_class_init (MpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
 
+  /* Overview, import and export (issue 6) */
+  _mp_window_class_add_exchange_actions (widget_class);
+
   g_type_ensure (MP_TYPE_MODEL_ROW);
+  g_type_ensure (MP_TYPE_SYNC_INDICATOR);
 }
 
 static void
@@ -1216,4 +1262,23 @@ mp_window_add_toast (MpWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The application's sync, shown in the sidebar's header bar. */
+void
+mp_window_set_sync_controller (MpWindow         *self,
+                               MpSyncController *controller)
+{
+  g_return_if_fail (MP_IS_WINDOW (self));
+  g_return_if_fail (controller == NULL || MP_IS_SYNC_CONTROLLER (controller));
+
+  mp_sync_indicator_set_controller (self->sync_indicator, controller);
+}
+
+MpModelList *
+mp_window_get_model_list (MpWindow *self)
+{
+  g_return_val_if_fail (MP_IS_WINDOW (self), NULL);
+
+  return self->models;
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "mallipaja-core.h"
+#include "mp-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +32,13 @@ gboolean     mp_window_show_model    (MpWindow       *self,
                                       const char     *id);
 void         mp_window_add_toast     (MpWindow       *self,
                                       AdwToast       *toast);
+/* The list's query is the window's search and filters. */
+MpModelList *mp_window_get_model_list (MpWindow      *self);
+/* Shows what importing the .mallipaja @file would do, and imports it
+ * when the person confirms (mp-window-exchange.c). */
+void         mp_window_import_file   (MpWindow       *self,
+                                      GFile          *file);
+void         mp_window_set_sync_controller (MpWindow         *self,
+                                            MpSyncController *controller);
 
 G_END_DECLS

@@ -245,6 +245,100 @@ test_stage_state (Fixture       *fixture,
                                        "Stage 3 of 6, Trials, done");
 }
 
+static guint
+count_widgets (GtkWidget *widget,
+               GType      type)
+{
+  guint n = g_type_is_a (G_OBJECT_TYPE (widget), type);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child, type);
+
+  return n;
+}
+
+static gboolean
+has_label_with (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_with (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The editor is made when editing starts, loads only the model it edits,
+ * and what is typed into it is saved as before. */
+static void
+test_editor_on_demand (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  MpModelPage *page = MP_MODEL_PAGE (fixture->page);
+  g_autoptr(MpModel) other = mp_model_new ();
+  g_autoptr(MpModel) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  MpModelEditor *editor;
+  GtkEditable *place;
+
+  g_assert_cmpuint (count_widgets (fixture->page, MP_TYPE_MODEL_EDITOR), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (fixture->page, "model.edit", NULL));
+  g_assert_cmpuint (count_widgets (fixture->page, MP_TYPE_MODEL_EDITOR), ==, 1);
+  editor = mp_model_page_get_editor (page);
+  g_assert_true (mp_model_editor_get_model (editor) == fixture->model);
+
+  place = mp_model_editor_get_text_entry (editor, MP_TEXT_PLACE);
+  gtk_editable_set_text (place, "Tampereen keskusta");
+  g_assert_true (mp_autosaver_has_pending (fixture->autosaver));
+  g_assert_true (gtk_widget_activate_action (fixture->page, "model.edit", NULL));
+  /* "Done" wrote it */
+  g_assert_false (mp_autosaver_has_pending (fixture->autosaver));
+  reloaded = mp_store_load_model (fixture->store, mp_model_get_id (fixture->model), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mp_model_get_text (reloaded, MP_TEXT_PLACE), ==, "Tampereen keskusta");
+
+  /* Browsing while reading leaves the editor alone… */
+  mp_model_set_text (other, MP_TEXT_TITLE, "Toinen malli");
+  mp_store_save_model (fixture->store, other, &error);
+  g_assert_no_error (error);
+  mp_model_page_set_model (page, other);
+  g_assert_null (mp_model_editor_get_model (editor));
+
+  /* …and asking for it, or editing, hands it the page's model; still one */
+  g_assert_true (mp_model_page_get_editor (page) == editor);
+  g_assert_true (mp_model_editor_get_model (editor) == other);
+  g_assert_cmpstr (gtk_editable_get_text (mp_model_editor_get_text_entry (editor, MP_TEXT_TITLE)),
+                   ==, "Toinen malli");
+  mp_model_page_set_editing (page, TRUE);
+  g_assert_cmpuint (count_widgets (fixture->page, MP_TYPE_MODEL_EDITOR), ==, 1);
+  mp_model_page_set_editing (page, FALSE);
+}
+
+/* Dates read the same whatever the locale's short format: here (no
+ * translation) "28 February 2025" */
+static void
+test_dates (Fixture       *fixture,
+            gconstpointer  data)
+{
+  MpModelPage *page = MP_MODEL_PAGE (fixture->page);
+
+  mp_model_set_stage_started (fixture->model, MP_STAGE_IDEA, "2025-02-28");
+  mp_model_set_stage_finished (fixture->model, MP_STAGE_IDEA, "2025-03-05");
+  /* The read view follows the model once the page is idle */
+  run_main_loop_for (100);
+  g_assert_true (has_label_with (fixture->page, "28 February 2025 – 5 March 2025"));
+  g_assert_false (has_label_with (fixture->page, "2025-02-28"));
+  g_assert_true (mp_model_page_get_model (page) == fixture->model);
+}
+
 static void
 on_open_model (MpModelPage *page,
                const char  *id,
@@ -340,6 +434,8 @@ main (int   argc,
   g_test_add ("/model-page/read-view", Fixture, NULL, fixture_set_up, test_read_view, fixture_tear_down);
   g_test_add ("/model-page/edit-persists", Fixture, NULL, fixture_set_up, test_edit_persists, fixture_tear_down);
   g_test_add ("/model-page/entries-and-dates", Fixture, NULL, fixture_set_up, test_entries_and_dates, fixture_tear_down);
+  g_test_add ("/model-page/editor-on-demand", Fixture, NULL, fixture_set_up, test_editor_on_demand, fixture_tear_down);
+  g_test_add ("/model-page/dates", Fixture, NULL, fixture_set_up, test_dates, fixture_tear_down);
   g_test_add ("/model-page/stage-state", Fixture, NULL, fixture_set_up, test_stage_state, fixture_tear_down);
   g_test_add ("/model-page/derive", Fixture, NULL, fixture_set_up, test_derive, fixture_tear_down);
   g_test_add ("/model-page/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);

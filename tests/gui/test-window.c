@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "mp-model-page.h"
 #include "mp-model-row.h"
 #include "mp-window.h"
@@ -344,6 +346,26 @@ test_window_search (Fixture       *fixture,
   /* Prefixes match as the person types */
   search (fixture, "kvimb", 1);
   g_assert_true (list_has_id (list, fixture->id_c));
+
+  /* The row shows where it matched, the hit in bold */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean found = FALSE;
+
+    run_main_loop (50);
+    collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      {
+        GtkWidget *label = g_ptr_array_index (labels, i);
+
+        if (gtk_widget_has_css_class (label, "search-snippet") && gtk_widget_get_visible (label))
+          {
+            g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "<b>"));
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
 
   search (fixture, "qqqnothingmatchesthis", 0);
   list_stack = find_stack_with_pages (fixture->window, "list", "empty");

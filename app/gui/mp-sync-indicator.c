@@ -1,4 +1,4 @@
-/* mp-sync-status.c
+/* mp-sync-indicator.c
  *
  * Copyright 2026 The Mallipaja authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,15 +7,16 @@
 
 #include <glib/gi18n.h>
 
-#include "mp-sync-status.h"
+#include "mp-sync-indicator.h"
 #include "mp-sync.h"
 
-struct _MpSyncStatus
+struct _MpSyncIndicator
 {
   AdwBin            parent_instance;
 
   /* template widgets */
   GtkStack         *button_stack;
+  GtkImage         *compact_icon;
   GtkLabel         *detail_label;
   GtkStack         *icon_stack;
   GtkLabel         *platform_label;
@@ -32,13 +33,16 @@ struct _MpSyncStatus
   MpSyncController *controller;
   GSignalGroup     *controller_signals;
   GSignalGroup     *sync_signals;
+
+  gboolean          compact;
 };
 
-G_DEFINE_FINAL_TYPE (MpSyncStatus, mp_sync_status, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (MpSyncIndicator, mp_sync_indicator, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
   PROP_CONTROLLER,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -109,8 +113,19 @@ dup_queue_text (MpStore *store)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Appends @sentence to *@text after a space */
 static void
-mp_sync_status_update (MpSyncStatus *self)
+append_sentence (char       **text,
+                  const char  *sentence)
+{
+  char *joined = *text != NULL && **text != '\0' ? g_strconcat (*text, " ", sentence, NULL) : g_strdup (sentence);
+
+  g_free (*text);
+  *text = joined;
+}
+
+static void
+mp_sync_indicator_update (MpSyncIndicator *self)
 {
   MpSyncController *controller = self->controller;
   MpSync *sync = controller != NULL ? mp_sync_controller_get_sync (controller) : NULL;
@@ -181,10 +196,10 @@ mp_sync_status_update (MpSyncStatus *self)
         {
           const char *anonymous = _("Not signed in: only the public model bank is read, nothing is sent.");
 
-          g_set_str_concat (&detail, anonymous);
+          append_sentence (&detail, anonymous);
         }
       if (queue != NULL && *queue != '\0')
-        g_set_str_concat (&detail, queue);
+        append_sentence (&detail, queue);
 
       /* Translators: %s is the address of the platform */
       platform = g_strdup_printf (_("Platform: %s"), mp_sync_controller_get_platform_url (controller));
@@ -197,6 +212,7 @@ mp_sync_status_update (MpSyncStatus *self)
   gtk_label_set_label (self->platform_label, platform != NULL ? platform : "");
   gtk_widget_set_visible (GTK_WIDGET (self->platform_label), platform != NULL);
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
+  gtk_image_set_from_icon_name (self->compact_icon, running ? "emblem-synchronizing-symbolic" : icon_name);
 
   gtk_stack_set_visible_child_name (self->icon_stack, running ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->spinner, running);
@@ -204,7 +220,7 @@ mp_sync_status_update (MpSyncStatus *self)
   gtk_widget_set_visible (self->popover_cancel_button, running);
   gtk_widget_set_visible (self->popover_sync_button, !running && sync != NULL);
   gtk_widget_set_visible (self->sign_in_button, !signed_in);
-  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), sync != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), sync != NULL && !self->compact);
 
   if (style != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_button), style);
@@ -223,84 +239,65 @@ mp_sync_status_update (MpSyncStatus *self)
   }
 }
 
-/* Appends @sentence to *@text after a space */
-static void
-g_set_str_concat (char       **text,
-                  const char  *sentence)
-{
-  char *joined = *text != NULL && **text != '\0' ? g_strconcat (*text, " ", sentence, NULL) : g_strdup (sentence);
-
-  g_free (*text);
-  *text = joined;
-}
-
 /* callbacks */
 
+/* The popover's buttons act elsewhere (a dialog, the sync): out of the way */
 static void
-on_changed (MpSyncStatus *self)
+on_popover_button_clicked (MpSyncIndicator *self)
 {
-  mp_sync_status_update (self);
+  gtk_menu_button_popdown (self->status_button);
 }
 
 static void
-on_controller_sync_changed (MpSyncStatus *self)
+on_changed (MpSyncIndicator *self)
+{
+  mp_sync_indicator_update (self);
+}
+
+static void
+on_controller_sync_changed (MpSyncIndicator *self)
 {
   g_signal_group_set_target (self->sync_signals,
                              self->controller != NULL ? mp_sync_controller_get_sync (self->controller) : NULL);
-  mp_sync_status_update (self);
+  mp_sync_indicator_update (self);
 }
 
 /* GObject overrides */
 
 static void
-mp_sync_status_dispose (GObject *object)
+mp_sync_indicator_dispose (GObject *object)
 {
-  MpSyncStatus *self = MP_SYNC_STATUS (object);
+  MpSyncIndicator *self = MP_SYNC_INDICATOR (object);
 
   if (self->controller_signals != NULL)
     g_signal_group_set_target (self->controller_signals, NULL);
   if (self->sync_signals != NULL)
     g_signal_group_set_target (self->sync_signals, NULL);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), MP_TYPE_SYNC_STATUS);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MP_TYPE_SYNC_INDICATOR);
 
   g_clear_object (&self->controller);
   g_clear_object (&self->controller_signals);
   g_clear_object (&self->sync_signals);
 
-  G_OBJECT_CLASS (mp_sync_status_parent_class)->dispose (object);
+  G_OBJECT_CLASS (mp_sync_indicator_parent_class)->dispose (object);
 }
 
 static void
-mp_sync_status_get_property (GObject    *object,
+mp_sync_indicator_get_property (GObject    *object,
                              guint       prop_id,
                              GValue     *value,
                              GParamSpec *pspec)
 {
-  MpSyncStatus *self = MP_SYNC_STATUS (object);
+  MpSyncIndicator *self = MP_SYNC_INDICATOR (object);
 
   switch (prop_id)
     {
     case PROP_CONTROLLER:
       g_value_set_object (value, self->controller);
       break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-mp_sync_status_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  MpSyncStatus *self = MP_SYNC_STATUS (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTROLLER:
-      mp_sync_status_set_controller (self, g_value_get_object (value));
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -308,37 +305,69 @@ mp_sync_status_set_property (GObject      *object,
 }
 
 static void
-mp_sync_status_class_init (MpSyncStatusClass *klass)
+mp_sync_indicator_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  MpSyncIndicator *self = MP_SYNC_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTROLLER:
+      mp_sync_indicator_set_controller (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      if (self->compact != g_value_get_boolean (value))
+        {
+          self->compact = g_value_get_boolean (value);
+          mp_sync_indicator_update (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mp_sync_indicator_class_init (MpSyncIndicatorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = mp_sync_status_dispose;
-  object_class->get_property = mp_sync_status_get_property;
-  object_class->set_property = mp_sync_status_set_property;
+  object_class->dispose = mp_sync_indicator_dispose;
+  object_class->get_property = mp_sync_indicator_get_property;
+  object_class->set_property = mp_sync_indicator_set_property;
 
   properties[PROP_CONTROLLER] =
     g_param_spec_object ("controller", NULL, NULL, MP_TYPE_SYNC_CONTROLLER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* In a narrow window Sync Now and Stop are in the popover only */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/mp-sync-status.ui");
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, button_stack);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, icon_stack);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, platform_label);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, popover_cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, popover_sync_button);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, spinner);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, status_button);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, status_label);
-  gtk_widget_class_bind_template_child (widget_class, MpSyncStatus, title_label);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/mp-sync-indicator.ui");
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, compact_icon);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, platform_label);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, popover_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, popover_sync_button);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, status_button);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_popover_button_clicked);
 }
 
 static void
-mp_sync_status_init (MpSyncStatus *self)
+mp_sync_indicator_init (MpSyncIndicator *self)
 {
   static const char * const controller_notifies[] = {
     "notify::running", "notify::online", "notify::last-sync", "notify::signed-in", "notify::platform-url",
@@ -360,30 +389,30 @@ mp_sync_status_init (MpSyncStatus *self)
   for (guint i = 0; i < G_N_ELEMENTS (sync_notifies); i++)
     g_signal_group_connect_swapped (self->sync_signals, sync_notifies[i], G_CALLBACK (on_changed), self);
 
-  mp_sync_status_update (self);
+  mp_sync_indicator_update (self);
 }
 
 /* public API */
 
 GtkWidget *
-mp_sync_status_new (void)
+mp_sync_indicator_new (void)
 {
-  return g_object_new (MP_TYPE_SYNC_STATUS, NULL);
+  return g_object_new (MP_TYPE_SYNC_INDICATOR, NULL);
 }
 
 MpSyncController *
-mp_sync_status_get_controller (MpSyncStatus *self)
+mp_sync_indicator_get_controller (MpSyncIndicator *self)
 {
-  g_return_val_if_fail (MP_IS_SYNC_STATUS (self), NULL);
+  g_return_val_if_fail (MP_IS_SYNC_INDICATOR (self), NULL);
 
   return self->controller;
 }
 
 void
-mp_sync_status_set_controller (MpSyncStatus     *self,
+mp_sync_indicator_set_controller (MpSyncIndicator  *self,
                                MpSyncController *controller)
 {
-  g_return_if_fail (MP_IS_SYNC_STATUS (self));
+  g_return_if_fail (MP_IS_SYNC_INDICATOR (self));
   g_return_if_fail (controller == NULL || MP_IS_SYNC_CONTROLLER (controller));
 
   if (!g_set_object (&self->controller, controller))
@@ -395,9 +424,9 @@ mp_sync_status_set_controller (MpSyncStatus     *self,
 }
 
 const char *
-mp_sync_status_get_text (MpSyncStatus *self)
+mp_sync_indicator_get_text (MpSyncIndicator *self)
 {
-  g_return_val_if_fail (MP_IS_SYNC_STATUS (self), NULL);
+  g_return_val_if_fail (MP_IS_SYNC_INDICATOR (self), NULL);
 
   return gtk_label_get_label (self->status_label);
 }

@@ -1,0 +1,596 @@
+/* test-sync-ui.c — the sync's widgets against the real platform server:
+ * the header-bar status, the list's badges, the conflict banner and view
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mp-application.h"
+#include "mp-conflict-view.h"
+#include "mp-model-page.h"
+#include "mp-model-row.h"
+#include "mp-sign-in-dialog.h"
+#include "mp-sync-indicator.h"
+#include "mp-sync.h"
+#include "mp-test-server.h"
+#include "mp-window.h"
+
+#define ORG "Testilan yhdistys"
+#define PASSWORD "salasana-123"
+
+static char *test_dir;
+static MpApplication *app;
+
+/* private helpers */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_main_loop (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint id = g_timeout_add (10, tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data,
+            guint     seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint id = g_timeout_add (10, tick, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return met;
+}
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+static gpointer
+find_widget (gpointer root,
+             GType    type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (root), type, found);
+  g_assert_cmpuint (found->len, >, 0);
+  return g_ptr_array_index (found, 0);
+}
+
+static MpModelRow *
+find_row (MpWindow   *window,
+          const char *id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (window), MP_TYPE_MODEL_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      MpModelSummary *summary = mp_model_row_get_summary (g_ptr_array_index (rows, i));
+
+      if (summary != NULL && g_strcmp0 (mp_model_summary_get_id (summary), id) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+static gboolean
+text_starts_with_synced (gpointer data)
+{
+  return g_str_has_prefix (mp_sync_indicator_get_text (data), "Synced at");
+}
+
+static gboolean
+text_starts_with_syncing (gpointer data)
+{
+  return g_str_has_prefix (mp_sync_indicator_get_text (data), "Syncing") ||
+         g_str_has_prefix (mp_sync_indicator_get_text (data), "Sending");
+}
+
+static void
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static char *
+root_url (MpTestServer *server)
+{
+  return g_strndup (server->base, strlen (server->base) - strlen ("/api/v1"));
+}
+
+/* A client of the platform: its own bank and sync, signed in */
+typedef struct {
+  MpStore *store;
+  MpSync  *sync;
+} Client;
+
+static void
+client_clear (Client *client)
+{
+  g_clear_object (&client->sync);
+  g_clear_object (&client->store);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
+
+static void
+client_init (Client       *client,
+             MpTestServer *server,
+             const char   *name,
+             const char   *user)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/%s.sqlite", test_dir, name);
+  g_autofree char *url = root_url (server);
+  g_autofree char *token = mp_test_server_login (server, session, user, PASSWORD);
+
+  client->store = mp_store_open (path, &error);
+  g_assert_no_error (error);
+  client->sync = mp_sync_new (client->store, url);
+  mp_sync_set_timeout (client->sync, 10);
+  mp_sync_set_token (client->sync, token);
+}
+
+static void
+client_sync_ok (Client *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MpSyncSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  mp_sync_run_async (client->sync, NULL, on_done, &result);
+  summary = mp_sync_run_finish (client->sync, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+}
+
+static void
+edit_text (MpStore    *store,
+           const char *id,
+           MpText      text,
+           const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MpModel) model = mp_store_load_model (store, id, &error);
+
+  g_assert_no_error (error);
+  mp_model_set_text (model, text, value);
+  g_assert_true (mp_store_save_model (store, model, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+save_new_model (MpStore      *store,
+                const char   *title,
+                MpVisibility  visibility)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MpModel) model = mp_model_new ();
+
+  mp_model_set_text (model, MP_TEXT_TITLE, title);
+  mp_model_set_text (model, MP_TEXT_ORGANISATION, ORG);
+  mp_model_set_visibility (model, visibility);
+  g_assert_true (mp_store_save_model (store, model, &error));
+  g_assert_no_error (error);
+  return g_strdup (mp_model_get_id (model));
+}
+
+static MpConflictView *
+find_conflict_view (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MP_IS_CONFLICT_VIEW (window))
+        return MP_CONFLICT_VIEW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+no_conflict_view (gpointer data)
+{
+  return find_conflict_view () == NULL;
+}
+
+/* tests */
+
+/* The application's own window and sync: the status goes from syncing to
+ * synced after app.sync */
+static void
+test_status_after_sync_action (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_autofree char *url = root_url (server);
+  MpSyncController *controller;
+  MpSyncIndicator *indicator;
+  GtkWindow *window;
+
+  g_setenv ("MALLIPAJA_PLATFORM_URL", url, TRUE);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (MP_IS_WINDOW (window));
+  controller = mp_application_get_sync_controller (app);
+  g_assert_nonnull (controller);
+  indicator = find_widget (window, MP_TYPE_SYNC_INDICATOR);
+
+  /* The platform is found reachable and read once at start */
+  g_assert_true (wait_until (text_starts_with_synced, indicator, 20));
+  g_assert_cmpstr (mp_sync_controller_get_platform_url (controller), ==, url);
+  g_assert_false (mp_sync_controller_get_running (controller));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (mp_sync_controller_get_running (controller));
+  g_assert_true (text_starts_with_syncing (indicator));
+  g_assert_true (wait_until (text_starts_with_synced, indicator, 20));
+  g_assert_false (mp_sync_controller_get_running (controller));
+  g_assert_cmpint (mp_sync_controller_get_last_sync (controller), >, 0);
+
+  /* Stopped syncs say so, and leave the status as it was */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "cancel-sync", NULL);
+  g_assert_true (wait_until (text_starts_with_synced, indicator, 20));
+
+  /* An unreachable platform is a failure with its reason */
+  mp_test_server_stop (server);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  {
+    gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (mp_sync_controller_get_running (controller) && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_false (mp_sync_controller_get_running (controller));
+  g_assert_cmpstr (mp_sync_indicator_get_text (indicator), ==, "Sync failed");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (find_widget (indicator, GTK_TYPE_MENU_BUTTON)),
+                            "could not be reached"));
+
+  gtk_window_destroy (window);
+  run_main_loop (20);
+  g_unsetenv ("MALLIPAJA_PLATFORM_URL");
+}
+
+/* The list's badges: only here, waiting to sync, synced, in words */
+static void
+test_row_badges (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_auto(Client) client = { 0 };
+  g_autoptr(MpAutosaver) autosaver = NULL;
+  g_autofree char *private_id = NULL;
+  g_autofree char *shared_id = NULL;
+  g_autofree char *synced_id = NULL;
+  MpWindow *window;
+
+  mp_test_server_add_user (server, "maija", ORG, PASSWORD);
+  client_init (&client, server, "badges", "maija");
+  synced_id = save_new_model (client.store, "Jo lähetetty", MP_VISIBILITY_ORGANISATION);
+  client_sync_ok (&client);
+  private_id = save_new_model (client.store, "Yksityinen luonnos", MP_VISIBILITY_PRIVATE);
+  shared_id = save_new_model (client.store, "Odottaa lähetystä", MP_VISIBILITY_ORGANISATION);
+
+  autosaver = mp_autosaver_new (client.store);
+  window = g_object_ref (mp_window_new (NULL, client.store, autosaver));
+  gtk_window_present (GTK_WINDOW (window));
+  run_main_loop (200);
+
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, private_id)), ==, "Only here");
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, shared_id)), ==, "Waiting to sync");
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, synced_id)), ==, "Synced");
+
+  /* The badge follows the sync without the list being rebuilt by hand */
+  client_sync_ok (&client);
+  run_main_loop (100);
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, shared_id)), ==, "Synced");
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, private_id)), ==, "Only here");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  run_main_loop (20);
+  g_assert_finalize_object (window);
+}
+
+/* Two devices change the same field: the banner shows, the conflict view
+ * keeps mine, the banner goes and one push waits */
+static void
+test_conflict_keep_mine (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_auto(Client) a = { 0 };
+  g_auto(Client) b = { 0 };
+  g_autoptr(MpAutosaver) autosaver = NULL;
+  g_autoptr(MpModel) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  MpConflictView *view;
+  MpModelPage *page;
+  MpWindow *window;
+
+  mp_test_server_add_user (server, "maija", ORG, PASSWORD);
+  mp_test_server_add_user (server, "ville", ORG, PASSWORD);
+  client_init (&a, server, "conflict-a", "maija");
+  client_init (&b, server, "conflict-b", "ville");
+
+  id = save_new_model (a.store, "Kiistelty", MP_VISIBILITY_ORGANISATION);
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+  edit_text (a.store, id, MP_TEXT_BASIC_IDEA, "Ajatus A:n mukaan");
+  edit_text (b.store, id, MP_TEXT_BASIC_IDEA, "Ajatus B:n mukaan");
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+  g_assert_cmpint (mp_sync_store_get_state (b.store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
+
+  autosaver = mp_autosaver_new (b.store);
+  window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
+  gtk_window_present (GTK_WINDOW (window));
+  run_main_loop (200);
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, id)), ==, "Conflict");
+
+  g_assert_true (mp_window_show_model (window, id));
+  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  g_assert_true (mp_model_page_get_sync_banner_shown (page));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "model.resolve-conflicts", NULL));
+  view = find_conflict_view ();
+  g_assert_nonnull (view);
+  g_assert_cmpuint (mp_conflict_view_get_n_fields (view), ==, 1);
+  /* The merged text starts from mine */
+  {
+    GtkTextBuffer *buffer = mp_conflict_view_get_merged_buffer (view, "basic_idea");
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (buffer);
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Ajatus B:n mukaan");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conflict.keep-mine", "s", "basic_idea"));
+  g_assert_true (wait_until (no_conflict_view, NULL, 5));
+
+  kept = mp_store_load_model (b.store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mp_model_get_text (kept, MP_TEXT_BASIC_IDEA), ==, "Ajatus B:n mukaan");
+  g_assert_null (mp_sync_store_get_conflicts (b.store, id));
+  g_assert_cmpint (mp_sync_store_get_state (b.store, id, NULL), ==, MP_SYNC_STATE_PENDING);
+  g_assert_cmpuint (mp_sync_store_count_outbox (b.store, id, NULL), ==, 1);
+  g_assert_false (mp_model_page_get_sync_banner_shown (page));
+  g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_BASIC_IDEA), ==,
+                   "Ajatus B:n mukaan");
+  run_main_loop (100);
+  g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, id)), ==, "Waiting to sync");
+
+  /* The one push goes, and the other device gets mine */
+  client_sync_ok (&b);
+  client_sync_ok (&a);
+  {
+    g_autoptr(MpModel) on_a = mp_store_load_model (a.store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (mp_model_get_text (on_a, MP_TEXT_BASIC_IDEA), ==, "Ajatus B:n mukaan");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  run_main_loop (20);
+  g_assert_finalize_object (window);
+}
+
+/* A pull changes the open model: the page shows the platform's text, and
+ * an edit made afterwards does not put the old text back */
+static void
+test_page_follows_pull (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_auto(Client) a = { 0 };
+  g_auto(Client) b = { 0 };
+  g_autoptr(MpAutosaver) autosaver = NULL;
+  g_autoptr(MpModel) on_a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  MpModelPage *page;
+  MpWindow *window;
+
+  mp_test_server_add_user (server, "maija", ORG, PASSWORD);
+  mp_test_server_add_user (server, "ville", ORG, PASSWORD);
+  client_init (&a, server, "follow-a", "maija");
+  client_init (&b, server, "follow-b", "ville");
+  id = save_new_model (a.store, "Seurattu", MP_VISIBILITY_ORGANISATION);
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+
+  autosaver = mp_autosaver_new (b.store);
+  window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mp_window_show_model (window, id));
+  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  run_main_loop (100);
+
+  edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+  g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_SUMMARY), ==,
+                   "Maijan tiivistelmä");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Seurattu – Mallipaja");
+
+  /* Typed on the page after the pull: only that field goes */
+  mp_model_set_text (mp_model_page_get_model (page), MP_TEXT_CORE, "Villen ydin");
+  g_assert_true (mp_autosaver_flush (autosaver, &error));
+  g_assert_no_error (error);
+  client_sync_ok (&b);
+  client_sync_ok (&a);
+  on_a = mp_store_load_model (a.store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mp_model_get_text (on_a, MP_TEXT_SUMMARY), ==, "Maijan tiivistelmä");
+  g_assert_cmpstr (mp_model_get_text (on_a, MP_TEXT_CORE), ==, "Villen ydin");
+  /* The push's new revision reached the page too */
+  run_main_loop (700);
+  g_assert_cmpint (mp_model_get_revision (mp_model_page_get_model (page)), ==, mp_model_get_revision (on_a));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  run_main_loop (20);
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+dialog_has_error (gpointer data)
+{
+  return mp_sign_in_dialog_get_error (data) != NULL;
+}
+
+static void
+dialog_sign_in (MpSignInDialog *dialog,
+                const char     *url,
+                const char     *user,
+                const char     *password)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+  /* The address, the user, the password, in the order of the form */
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, 2)));
+  gtk_editable_set_text (g_ptr_array_index (rows, 0), url);
+  gtk_editable_set_text (g_ptr_array_index (rows, 1), user);
+  gtk_editable_set_text (g_ptr_array_index (rows, 2), password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "sign-in.sign-in", NULL));
+}
+
+/* The sign-in dialog says why a sign-in failed, in words */
+static void
+test_sign_in_errors (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_autoptr(MpStore) store = NULL;
+  g_autoptr(MpSyncController) controller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/sign-in.sqlite", test_dir);
+  g_autofree char *url = root_url (server);
+  MpSignInDialog *dialog;
+
+  mp_test_server_add_user (server, "maija", ORG, PASSWORD);
+  store = mp_store_open (path, &error);
+  g_assert_no_error (error);
+  controller = mp_sync_controller_new (store, NULL);
+  dialog = g_object_ref (MP_SIGN_IN_DIALOG (mp_sign_in_dialog_new (controller)));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  dialog_sign_in (dialog, url, "maija", "väärin");
+  g_assert_true (wait_until (dialog_has_error, dialog, 20));
+  g_assert_cmpstr (mp_sign_in_dialog_get_error (dialog), ==, "Wrong user name or password.");
+  g_assert_false (mp_sync_controller_get_signed_in (controller));
+
+  dialog_sign_in (dialog, "alusta.example.fi", "maija", PASSWORD);
+  g_assert_true (dialog_has_error (dialog));
+  g_assert_nonnull (strstr (mp_sign_in_dialog_get_error (dialog), "https://"));
+
+  /* Nothing listens there any more */
+  mp_test_server_stop (server);
+  dialog_sign_in (dialog, url, "maija", PASSWORD);
+  g_assert_null (mp_sign_in_dialog_get_error (dialog));
+  g_assert_true (wait_until (dialog_has_error, dialog, 30));
+  g_assert_nonnull (strstr (mp_sign_in_dialog_get_error (dialog), "could not be reached"));
+  g_assert_null (mp_sync_controller_get_sync (controller));
+
+  /* A GtkText destroyed with the focus warns that it lost none */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_main_loop (20);
+  g_assert_finalize_object (dialog);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  /* Before GTK or the store read it */
+  test_dir = g_dir_make_tmp ("mallipaja-test-sync-ui-XXXXXX", NULL);
+  g_assert_nonnull (test_dir);
+  g_setenv ("XDG_DATA_HOME", test_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* Not unique: a running Mallipaja must not take the test's windows */
+  app = mp_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/sync-ui/status/after-sync-action", test_status_after_sync_action);
+  g_test_add_func ("/sync-ui/row/badges", test_row_badges);
+  g_test_add_func ("/sync-ui/conflict/keep-mine", test_conflict_keep_mine);
+  g_test_add_func ("/sync-ui/page/follows-pull", test_page_follows_pull);
+  g_test_add_func ("/sync-ui/sign-in/errors", test_sign_in_errors);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tree (test_dir);
+  g_free (test_dir);
+  return ret;
+}
