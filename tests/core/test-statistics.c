@@ -255,7 +255,7 @@ test_filters (Fixture       *fixture,
   assert_query (fixture, query);
 
   query->target_group = g_strdup ("families");
-  query->region = NULL;
+  g_clear_pointer (&query->region, g_free);
   query->theme = g_strdup ("children_families");
   assert_query (fixture, query);
 }
