@@ -105,12 +105,18 @@ make_value_column (const char *heading,
 static GtkWidget *
 make_button (const char *label,
              const char *action,
-             const char *field)
+             const char *field,
+             const char *field_label)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", field);
+  /* Every field has the same three buttons: a screen reader says which
+   * field this one decides */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, field_label,
+                                  -1);
   return button;
 }
 
@@ -195,11 +201,11 @@ add_section (MpConflictView *self,
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (buttons), make_button (_("Use _Theirs"), "conflict.use-theirs", field));
-  gtk_box_append (GTK_BOX (buttons), make_button (_("_Keep Mine"), "conflict.keep-mine", field));
+  gtk_box_append (GTK_BOX (buttons), make_button (_("Use _Theirs"), "conflict.use-theirs", field, field_label));
+  gtk_box_append (GTK_BOX (buttons), make_button (_("_Keep Mine"), "conflict.keep-mine", field, field_label));
   if (holds_string (theirs))
     {
-      GtkWidget *merged = make_button (_("Use _Merged Text"), "conflict.use-merged", field);
+      GtkWidget *merged = make_button (_("Use _Merged Text"), "conflict.use-merged", field, field_label);
 
       gtk_widget_add_css_class (merged, "suggested-action");
       gtk_box_append (GTK_BOX (buttons), merged);
