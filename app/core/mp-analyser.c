@@ -15,8 +15,10 @@
 #define ANALYSER_VERSION 1
 
 /* Real text repeats its words (Zipf): a cache of Voikko's answers makes
- * indexing a bank cost a hash lookup for most words. Cleared when full,
- * which costs less than bookkeeping for an LRU. */
+ * indexing a bank cost a hash lookup for most words. Two generations
+ * instead of an LRU: when the young one is full it becomes the old one,
+ * and a hit in the old one moves the word back, so the common words stay
+ * while the long tail of Finnish word forms passes through. */
 #define CACHE_MAX_WORDS 100000
 
 /* Longer "words" are URLs, identifiers or garbage; Voikko knows none. */
@@ -34,6 +36,7 @@ struct _MpAnalyser
   struct VoikkoHandle *voikko;
   struct sb_stemmer *stemmers[MP_N_LANGUAGES];
   GHashTable *cache;          /* word as written → Analysis */
+  GHashTable *old_cache;      /* the generation before */
   char *signature;
 
   /* scratch space, reused for every word */
@@ -293,10 +296,22 @@ lookup_finnish (MpAnalyser *self)
   analysis = g_hash_table_lookup (self->cache, self->word->str);
   if (analysis == NULL)
     {
+      gpointer key = NULL, value = NULL;
+
       if (g_hash_table_size (self->cache) >= CACHE_MAX_WORDS)
-        g_hash_table_remove_all (self->cache);
-      analysis = analyse_with_voikko (self, self->word->str, self->folded->str);
-      g_hash_table_insert (self->cache, g_strdup (self->word->str), analysis);
+        {
+          g_hash_table_unref (self->old_cache);
+          self->old_cache = g_steal_pointer (&self->cache);
+          self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, analysis_free);
+        }
+      if (g_hash_table_steal_extended (self->old_cache, self->word->str, &key, &value))
+        analysis = value;
+      else
+        {
+          key = g_strdup (self->word->str);
+          analysis = analyse_with_voikko (self, self->word->str, self->folded->str);
+        }
+      g_hash_table_insert (self->cache, key, analysis);
     }
   return analysis;
 }
@@ -397,6 +412,7 @@ mp_analyser_new (void)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, analysis_free);
+  self->old_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, analysis_free);
   self->word = g_string_new (NULL);
   self->folded = g_string_new (NULL);
 
@@ -454,6 +470,7 @@ mp_analyser_unref (MpAnalyser *self)
     if (self->stemmers[i] != NULL)
       sb_stemmer_delete (self->stemmers[i]);
   g_hash_table_unref (self->cache);
+  g_hash_table_unref (self->old_cache);
   g_string_free (self->word, TRUE);
   g_string_free (self->folded, TRUE);
   g_free (self->signature);
