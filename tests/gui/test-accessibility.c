@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "mp-gui-test.h"
 #include "mp-application.h"
 #include "mp-characteristic-row.h"
 #include "mp-model-editor.h"
@@ -35,6 +36,12 @@ typedef struct {
 
 /* private helpers */
 
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -53,44 +60,13 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-static gboolean
-tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_main_loop (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint id = g_timeout_add (10, tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
 static gpointer
 find_widget (gpointer root,
              GType    type)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (root), type, found);
+  mp_gui_test_collect_widgets (GTK_WIDGET (root), type, found);
   g_assert_cmpuint (found->len, >, 0);
   return g_ptr_array_index (found, 0);
 }
@@ -364,7 +340,7 @@ get_search_entry (Fixture *fixture)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
   for (guint i = 0; i < entries->len; i++)
     {
       g_autofree char *placeholder = NULL;
@@ -386,7 +362,7 @@ static void
 show_model (Fixture *fixture)
 {
   g_assert_true (mp_window_show_model (fixture->window, fixture->id));
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
 }
 
 static void
@@ -398,7 +374,7 @@ edit_model (Fixture *fixture)
   page = get_page (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "model.edit", NULL));
   g_assert_true (mp_model_page_get_editing (page));
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
 }
 
 /* fixture */
@@ -470,7 +446,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = g_object_ref (mp_window_new (GTK_APPLICATION (fixture->app),
                                                  fixture->store, fixture->autosaver));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
 }
 
 static void
@@ -480,7 +456,7 @@ fixture_tear_down (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_assert_finalize_object (fixture->window);
   mp_autosaver_flush (fixture->autosaver, &error);
   g_assert_no_error (error);
@@ -643,7 +619,7 @@ test_names_filters (Fixture       *fixture,
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
   /* The popover's rows are built when it first opens */
-  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (gtk_menu_button_get_popover (g_ptr_array_index (buttons, i)) != NULL &&
         !gtk_menu_button_get_primary (g_ptr_array_index (buttons, i)))
@@ -654,7 +630,7 @@ test_names_filters (Fixture       *fixture,
    * would close a popover that hides itself then */
   gtk_popover_set_autohide (gtk_menu_button_get_popover (filter_button), FALSE);
   gtk_menu_button_popup (filter_button);
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
   assert_all_named (GTK_WIDGET (gtk_menu_button_get_popover (filter_button)), 6);
   gtk_menu_button_popdown (filter_button);
 }
@@ -674,7 +650,7 @@ test_names_empty_list (Fixture       *fixture,
     {
       g_main_context_iteration (NULL, TRUE);
       g_ptr_array_set_size (pages, 0);
-      collect_widgets (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+      mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
       for (guint i = 0; i < pages->len; i++)
         if (g_strcmp0 (adw_status_page_get_title (g_ptr_array_index (pages, i)), "No Models Found") == 0 &&
             gtk_widget_get_mapped (g_ptr_array_index (pages, i)))
@@ -703,7 +679,7 @@ test_names_read_view (Fixture       *fixture,
       g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
 
       adw_view_stack_set_visible_child (tabs, adw_view_stack_page_get_child (page));
-      run_main_loop (50);
+      mp_gui_test_run_main_loop (50);
       assert_all_named (GTK_WIDGET (get_page (fixture)), 5);
     }
 }
@@ -720,11 +696,11 @@ test_names_editor (Fixture       *fixture,
   g_assert_nonnull (editor);
 
   /* What the expander rows hold is shown only when they are open */
-  collect_widgets (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, expanders);
+  mp_gui_test_collect_widgets (GTK_WIDGET (editor), ADW_TYPE_EXPANDER_ROW, expanders);
   g_assert_cmpuint (expanders->len, >=, MP_N_STAGES + MP_N_CHARACTERISTICS);
   for (guint i = 0; i < expanders->len; i++)
     adw_expander_row_set_expanded (g_ptr_array_index (expanders, i), TRUE);
-  run_main_loop (400);
+  mp_gui_test_run_main_loop (400);
 
   /* 6 stages × (row, dropdown, its button, 2 dates, notes) and
    * 16 characteristics × (row, switch, justification) at least */
@@ -785,7 +761,7 @@ test_keyboard_new_and_search (Fixture       *fixture,
   activate_shortcut (window, "<Control>n");
   g_assert_cmpuint (mp_store_count (fixture->store), ==, n_before + 1);
   g_assert_true (mp_model_page_get_editing (get_page (fixture)));
-  run_main_loop (50);
+  mp_gui_test_run_main_loop (50);
 
   activate_shortcut (window, "<Control>f");
   search = get_search_entry (fixture);
@@ -818,7 +794,7 @@ test_keyboard_page (Fixture       *fixture,
 
   /* Ctrl+W closes the window */
   activate_shortcut (window, "<Control>w");
-  run_main_loop (50);
+  mp_gui_test_run_main_loop (50);
   g_assert_false (gtk_widget_get_visible (window));
 }
 
@@ -829,7 +805,7 @@ test_keyboard_menu (Fixture       *fixture,
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   GtkMenuButton *primary = NULL;
 
-  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (gtk_menu_button_get_primary (g_ptr_array_index (buttons, i)))
       primary = g_ptr_array_index (buttons, i);
@@ -849,7 +825,7 @@ collect_accelerators (GtkWidget *widget,
 {
   g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
 
-  collect_widgets (widget, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  mp_gui_test_collect_widgets (widget, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       char *accel = NULL;
@@ -874,7 +850,7 @@ test_keyboard_shortcuts_window (Fixture       *fixture,
   activate_shortcut (GTK_WIDGET (fixture->window), "<Control>question");
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
   g_assert_nonnull (overlay);
-  run_main_loop (50);
+  mp_gui_test_run_main_loop (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
 
   collect_accelerators (GTK_WIDGET (overlay), accels);
@@ -923,7 +899,7 @@ test_keyboard_tab_order (Fixture       *fixture,
   gboolean reached_list = FALSE;
 
   /* A list or grid view, whichever the window uses */
-  collect_widgets (window, GTK_TYPE_WIDGET, lists);
+  mp_gui_test_collect_widgets (window, GTK_TYPE_WIDGET, lists);
   for (guint i = 0; i < lists->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (lists, i), "model-list"))
       list = g_ptr_array_index (lists, i);

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "mp-gui-test.h"
 #include "mp-application.h"
 #include "mp-conflict-view.h"
 #include "mp-model-page.h"
@@ -26,6 +27,12 @@ static char *test_dir;
 static MpApplication *app;
 
 /* private helpers */
+
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 remove_tree (const char *path)
@@ -45,23 +52,6 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-static gboolean
-tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_main_loop (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint id = g_timeout_add (10, tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
 typedef gboolean (*Condition) (gpointer data);
 
 static gboolean
@@ -79,27 +69,13 @@ wait_until (Condition condition,
   return met;
 }
 
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
 static gpointer
 find_widget (gpointer root,
              GType    type)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (root), type, found);
+  mp_gui_test_collect_widgets (GTK_WIDGET (root), type, found);
   g_assert_cmpuint (found->len, >, 0);
   return g_ptr_array_index (found, 0);
 }
@@ -110,7 +86,7 @@ find_row (MpWindow   *window,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (window), MP_TYPE_MODEL_ROW, rows);
+  mp_gui_test_collect_widgets (GTK_WIDGET (window), MP_TYPE_MODEL_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       MpModelSummary *summary = mp_model_row_get_summary (g_ptr_array_index (rows, i));
@@ -308,7 +284,7 @@ test_status_after_sync_action (void)
                             "could not be reached"));
 
   gtk_window_destroy (window);
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_unsetenv ("MALLIPAJA_PLATFORM_URL");
 }
 
@@ -334,7 +310,7 @@ test_row_badges (void)
   autosaver = mp_autosaver_new (client.store);
   window = g_object_ref (mp_window_new (NULL, client.store, autosaver));
   gtk_window_present (GTK_WINDOW (window));
-  run_main_loop (200);
+  mp_gui_test_run_main_loop (200);
 
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, private_id)), ==, "Only here");
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, shared_id)), ==, "Waiting to sync");
@@ -342,12 +318,12 @@ test_row_badges (void)
 
   /* The badge follows the sync without the list being rebuilt by hand */
   client_sync_ok (&client);
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, shared_id)), ==, "Synced");
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, private_id)), ==, "Only here");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_assert_finalize_object (window);
 }
 
@@ -384,7 +360,7 @@ test_conflict_keep_mine (void)
   autosaver = mp_autosaver_new (b.store);
   window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
   gtk_window_present (GTK_WINDOW (window));
-  run_main_loop (200);
+  mp_gui_test_run_main_loop (200);
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, id)), ==, "Conflict");
 
   g_assert_true (mp_window_show_model (window, id));
@@ -419,7 +395,7 @@ test_conflict_keep_mine (void)
   g_assert_false (mp_model_page_get_sync_banner_shown (page));
   g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_BASIC_IDEA), ==,
                    "Ajatus B:n mukaan");
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, id)), ==, "Waiting to sync");
 
   /* The one push goes, and the other device gets mine */
@@ -433,7 +409,7 @@ test_conflict_keep_mine (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_assert_finalize_object (window);
 }
 
@@ -465,7 +441,7 @@ test_page_follows_pull (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (mp_window_show_model (window, id));
   page = find_widget (window, MP_TYPE_MODEL_PAGE);
-  run_main_loop (100);
+  mp_gui_test_run_main_loop (100);
 
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
   client_sync_ok (&a);
@@ -485,11 +461,11 @@ test_page_follows_pull (void)
   g_assert_cmpstr (mp_model_get_text (on_a, MP_TEXT_SUMMARY), ==, "Maijan tiivistelmä");
   g_assert_cmpstr (mp_model_get_text (on_a, MP_TEXT_CORE), ==, "Villen ydin");
   /* The push's new revision reached the page too */
-  run_main_loop (700);
+  mp_gui_test_run_main_loop (700);
   g_assert_cmpint (mp_model_get_revision (mp_model_page_get_model (page)), ==, mp_model_get_revision (on_a));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_assert_finalize_object (window);
 }
 
@@ -507,7 +483,7 @@ dialog_sign_in (MpSignInDialog *dialog,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+  mp_gui_test_collect_widgets (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
   /* The address, the user, the password, in the order of the form */
   g_assert_cmpuint (rows->len, ==, 3);
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, 2)));
@@ -556,7 +532,7 @@ test_sign_in_errors (void)
   /* A GtkText destroyed with the focus warns that it lost none */
   gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_assert_finalize_object (dialog);
 }
 

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "mp-gui-test.h"
 #include "mp-model-page.h"
 #include "mp-model-row.h"
 #include "mp-window.h"
@@ -31,6 +32,12 @@ typedef struct {
 } Fixture;
 
 /* private helpers */
+
+static gboolean
+tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 remove_tree (const char *path)
@@ -79,12 +86,6 @@ add_model (MpStore     *store,
   return g_strdup (mp_model_get_id (model));
 }
 
-static gboolean
-tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* The search entry reports its text only after a delay, and the list view
  * builds rows on layout: both need the main loop to turn */
 static void
@@ -101,31 +102,6 @@ wait_for_n_items (GListModel *model,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
 }
 
-static void
-run_main_loop (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint id = g_timeout_add (10, tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
 /* The @nth widget of @type in depth-first order, the way the .ui lists them */
 static gpointer
 find_widget (gpointer root,
@@ -134,7 +110,7 @@ find_widget (gpointer root,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (root), type, found);
+  mp_gui_test_collect_widgets (GTK_WIDGET (root), type, found);
   g_assert_cmpuint (found->len, >, nth);
   return g_ptr_array_index (found, nth);
 }
@@ -146,7 +122,7 @@ find_stack_with_pages (gpointer    root,
 {
   g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (root), GTK_TYPE_STACK, stacks);
+  mp_gui_test_collect_widgets (GTK_WIDGET (root), GTK_TYPE_STACK, stacks);
   for (guint i = 0; i < stacks->len; i++)
     if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), name1) != NULL &&
         gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), name2) != NULL)
@@ -160,7 +136,7 @@ find_status_page (gpointer    root,
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (root), ADW_TYPE_STATUS_PAGE, pages);
+  mp_gui_test_collect_widgets (GTK_WIDGET (root), ADW_TYPE_STATUS_PAGE, pages);
   for (guint i = 0; i < pages->len; i++)
     if (g_strcmp0 (adw_status_page_get_title (g_ptr_array_index (pages, i)), title) == 0)
       return g_ptr_array_index (pages, i);
@@ -173,7 +149,7 @@ find_combo_row (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (fixture->window), ADW_TYPE_COMBO_ROW, rows);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), ADW_TYPE_COMBO_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
       return g_ptr_array_index (rows, i);
@@ -197,7 +173,7 @@ get_list (Fixture *fixture)
 {
   g_autoptr(GPtrArray) list_views = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW, list_views);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_GRID_VIEW, list_views);
   for (guint i = 0; i < list_views->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (list_views, i), "model-list"))
       return G_LIST_MODEL (gtk_grid_view_get_model (g_ptr_array_index (list_views, i)));
@@ -210,7 +186,7 @@ get_search_entry (Fixture *fixture)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
   for (guint i = 0; i < entries->len; i++)
     {
       g_autofree char *placeholder = NULL;
@@ -281,7 +257,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->autosaver = mp_autosaver_new (fixture->store);
   fixture->window = g_object_ref (mp_window_new (NULL, fixture->store, fixture->autosaver));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  run_main_loop (50);
+  mp_gui_test_run_main_loop (50);
 }
 
 static void
@@ -289,7 +265,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  run_main_loop (20);
+  mp_gui_test_run_main_loop (20);
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->autosaver);
   g_assert_finalize_object (fixture->store);
@@ -320,7 +296,7 @@ test_window_shows_bank (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty_page)));
 
   /* The list view made rows for what it shows, each bound to a summary */
-  collect_widgets (GTK_WIDGET (fixture->window), MP_TYPE_MODEL_ROW, rows);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), MP_TYPE_MODEL_ROW, rows);
   g_assert_cmpuint (rows->len, >, 0);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -352,8 +328,8 @@ test_window_search (Fixture       *fixture,
     g_autoptr(GPtrArray) labels = g_ptr_array_new ();
     gboolean found = FALSE;
 
-    run_main_loop (50);
-    collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+    mp_gui_test_run_main_loop (50);
+    mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
     for (guint i = 0; i < labels->len; i++)
       {
         GtkWidget *label = g_ptr_array_index (labels, i);

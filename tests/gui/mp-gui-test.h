@@ -1,0 +1,20 @@
+/* mp-gui-test.h — what the widget tests share
+ *
+ * Copyright 2026 The Mallipaja authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Turns the main loop for @ms milliseconds, so that delayed signals,
+ * layout and frames happen as they would for a person. */
+void mp_gui_test_run_main_loop   (guint      ms);
+/* Every widget of @type below @widget (itself included), depth first. */
+void mp_gui_test_collect_widgets (GtkWidget *widget,
+                                  GType      type,
+                                  GPtrArray *found);
+
+G_END_DECLS
