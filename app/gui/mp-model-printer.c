@@ -256,15 +256,15 @@ add_lineage (MpModelPrinter *self,
     {
       g_autoptr(MpModelSummary) summary = store != NULL ? mp_store_get_summary_by_id (store, based_on) : NULL;
       g_autofree char *value = NULL;
+      /* formatted apart: xgettext cannot read a G_GINT64_FORMAT inside _() */
+      g_autofree char *revision = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                   mp_model_get_based_on_revision (model));
 
-      if (summary != NULL)
-        /* Translators: the model this one is based on: title and revision */
-        value = g_strdup_printf (_("%s (revision %" G_GINT64_FORMAT ")"),
-                                 mp_model_summary_get_title (summary),
-                                 mp_model_get_based_on_revision (model));
-      else
-        value = g_strdup_printf (_("%s (revision %" G_GINT64_FORMAT ")"), based_on,
-                                 mp_model_get_based_on_revision (model));
+      /* Translators: the model this one is based on: its title (or id) and
+       * the revision it was taken from */
+      value = g_strdup_printf (_("%s (revision %s)"),
+                               summary != NULL ? mp_model_summary_get_title (summary) : based_on,
+                               revision);
       add_fact (self, _("Based on"), value);
     }
 

@@ -173,8 +173,10 @@ fill_publication_row (AdwComboRow *row)
   const char * const labels[] = {
     _("All Models"),
     _("Own Drafts"),
-    _("Published"),
-    _("Unfinished"),
+    /* Translators: a filter choice: the models that are published */
+    C_("filter", "Published"),
+    /* Translators: a filter choice: the models published as unfinished */
+    C_("filter", "Unfinished"),
     NULL
   };
   g_autoptr(GtkStringList) list = gtk_string_list_new (labels);
