@@ -168,25 +168,27 @@ api_base_for (const char *platform_url)
   return g_strconcat (trimmed, "/api/v1", NULL);
 }
 
-/* The "message" of an error answer, or NULL. */
+/* A member of the "error" object of an error answer, or NULL; with
+ * @fallback, that member when the first is missing. */
 static char *
-answer_error_message (GBytes *body)
+answer_error_member (GBytes     *body,
+                     const char *member,
+                     const char *fallback)
 {
   g_autoptr(JsonNode) node = NULL;
-  gsize length;
-  const char *data;
+  g_autofree char *text = NULL;
   JsonObject *object;
+  const char *data;
+  const char *value;
+  gsize length;
 
   if (body == NULL)
     return NULL;
   data = g_bytes_get_data (body, &length);
   if (length == 0 || !g_utf8_validate (data, length, NULL))
     return NULL;
-  {
-    g_autofree char *text = g_strndup (data, length);
-
-    node = json_from_string (text, NULL);
-  }
+  text = g_strndup (data, length);
+  node = json_from_string (text, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
@@ -194,34 +196,23 @@ answer_error_message (GBytes *body)
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
     return NULL;
   object = json_object_get_object_member (object, "error");
-  return g_strdup (json_object_get_string_member_with_default (object, "message",
-                     json_object_get_string_member_with_default (object, "code", NULL)));
+  value = json_object_get_string_member_with_default (object, member, NULL);
+  if (value == NULL && fallback != NULL)
+    value = json_object_get_string_member_with_default (object, fallback, NULL);
+  return g_strdup (value);
+}
+
+/* The "message" of an error answer (else its "code"), or NULL. */
+static char *
+answer_error_message (GBytes *body)
+{
+  return answer_error_member (body, "message", "code");
 }
 
 static char *
 answer_error_code (GBytes *body)
 {
-  g_autoptr(JsonNode) node = NULL;
-  gsize length;
-  const char *data;
-  JsonObject *object;
-
-  if (body == NULL)
-    return NULL;
-  data = g_bytes_get_data (body, &length);
-  if (length == 0 || !g_utf8_validate (data, length, NULL))
-    return NULL;
-  {
-    g_autofree char *text = g_strndup (data, length);
-
-    node = json_from_string (text, NULL);
-  }
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      !json_object_has_member (json_node_get_object (node), "error") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (node), "error")))
-    return NULL;
-  object = json_object_get_object_member (json_node_get_object (node), "error");
-  return g_strdup (json_object_get_string_member_with_default (object, "code", NULL));
+  return answer_error_member (body, "code", NULL);
 }
 
 /* Parses a 2xx answer: a JSON object, or NULL with an error. */
