@@ -1180,7 +1180,7 @@ handle_changes (const MpServerConfig *config,
   g_autoptr(GError) error = NULL;
   g_autoptr(MpServerUser) user = NULL;
   FeedWriter writer = { 0 };
-  gint64 since, limit, pruned;
+  gint64 since, limit, pruned, remaining;
 
   if (!method_is (request, "GET"))
     {
@@ -1222,8 +1222,22 @@ handle_changes (const MpServerConfig *config,
       mp_server_request_set_error (request, 500, "internal", NULL, "The feed could not be read");
       return;
     }
-  g_string_append_printf (writer.out, "],\"next_since\":%" G_GINT64_FORMAT ",\"more\":%s}",
-                          writer.last_seq, writer.count > writer.limit ? "true" : "false");
+  /* Entries after this page, for a client's progress; read in the same
+   * request but not in the same transaction, so only a close estimate
+   * when models change meanwhile. */
+  remaining = 0;
+  if (writer.count > writer.limit &&
+      !mp_server_db_count_feed (db, user != NULL ? user->organisation : NULL, writer.last_seq,
+                                &remaining, &error))
+    {
+      g_warning ("Feed: %s", error->message);
+      g_string_free (writer.out, TRUE);
+      mp_server_request_set_error (request, 500, "internal", NULL, "The feed could not be read");
+      return;
+    }
+  g_string_append_printf (writer.out, "],\"next_since\":%" G_GINT64_FORMAT ",\"more\":%s,"
+                          "\"remaining\":%" G_GINT64_FORMAT "}",
+                          writer.last_seq, writer.count > writer.limit ? "true" : "false", remaining);
 
   {
     gsize length = writer.out->len;

@@ -74,6 +74,9 @@ static const char * const migrations[] = {
   "  created INTEGER NOT NULL,"
   "  UNIQUE (user_id, key));"
   "CREATE INDEX idempotency_keys_created ON idempotency_keys (created);",
+  /* 1 → 2: the feed's "remaining" counts the models after a page from
+   * this index alone, without reading a row of the table. */
+  "CREATE INDEX models_feed ON models (seq, deleted, visibility, organisation);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MP_SERVER_DB_SCHEMA_VERSION);
@@ -777,6 +780,44 @@ mp_server_db_read_feed (MpServerDb        *db,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+gboolean
+mp_server_db_count_feed (MpServerDb  *db,
+                         const char  *organisation,
+                         gint64       since,
+                         gint64      *count,
+                         GError     **error)
+{
+  g_autoptr(MpServerStmt) stmt = NULL;
+
+  /* The same two parts as mp_server_db_read_feed(), counted. */
+  stmt = mp_server_db_prepare (db,
+                               "SELECT (SELECT count(*) FROM models INDEXED BY models_feed"
+                               "         WHERE seq > ?1 AND deleted = 0"
+                               "           AND (visibility = 'public' OR organisation IS ?2))"
+                               "     + (SELECT count(DISTINCT l.model_id)"
+                               "          FROM visibility_losses l JOIN models m ON m.id = l.model_id"
+                               "         WHERE l.seq > ?1"
+                               "           AND (l.audience IS ?2 OR (l.audience = '*' AND l.excluded IS NOT ?2))"
+                               "           AND NOT (m.deleted = 0 AND (m.visibility = 'public' OR m.organisation IS ?2)))",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, since);
+  if (organisation != NULL)
+    sqlite3_bind_text (stmt, 2, organisation, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      mp_server_db_set_error (db, error);
+      return FALSE;
+    }
+  *count = sqlite3_column_int64 (stmt, 0);
   return TRUE;
 }
 

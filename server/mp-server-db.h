@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema this build writes (PRAGMA user_version). */
-#define MP_SERVER_DB_SCHEMA_VERSION 1
+#define MP_SERVER_DB_SCHEMA_VERSION 2
 
 /* One connection. Each worker thread holds its own; WAL lets readers go on
  * while one writer commits. */
@@ -130,6 +130,13 @@ gboolean          mp_server_db_read_feed          (MpServerDb        *db,
                                                    guint              limit,
                                                    MpServerFeedFunc   func,
                                                    gpointer           user_data,
+                                                   GError           **error);
+/* How many feed entries after @since the caller of @organisation may see:
+ * what mp_server_db_read_feed() would give them all at once. */
+gboolean          mp_server_db_count_feed         (MpServerDb        *db,
+                                                   const char        *organisation,
+                                                   gint64             since,
+                                                   gint64            *count,
                                                    GError           **error);
 /* The highest sequence number whose tombstone was pruned: a feed reader
  * with an older since may have missed one. */

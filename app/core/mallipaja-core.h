@@ -7,6 +7,7 @@
 
 #include "mp-autosaver.h"
 #include "mp-error.h"
+#include "mp-indexer.h"
 #include "mp-merge.h"
 #include "mp-model.h"
 #include "mp-model-json.h"

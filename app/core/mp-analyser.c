@@ -18,16 +18,63 @@
  * indexing a bank cost a hash lookup for most words. Two generations
  * instead of an LRU: when the young one is full it becomes the old one,
  * and a hit in the old one moves the word back, so the common words stay
- * while the long tail of Finnish word forms passes through. */
-#define CACHE_MAX_WORDS 100000
+ * while the long tail of Finnish word forms passes through. A word takes
+ * a slot and its Analysis, ~40 bytes, so the two hold the ~400,000 forms
+ * of a 10,000-model bank in ~30 MB, what 2 × 100,000 words took in
+ * GHashTables of strings and string arrays: a word Voikko has to analyse
+ * again costs ~5 µs. */
+#define CACHE_MAX_WORDS 250000
+
+/* A generation's words and analyses are allocated from blocks this
+ * big and freed with it. */
+#define CACHE_BLOCK_SIZE (256 * 1024)
 
 /* Longer "words" are URLs, identifiers or garbage; Voikko knows none. */
 #define MAX_ANALYSED_BYTES 64
 
+/* A word as written and what Voikko says of it: its folded base forms,
+ * then its folded compound parts and their base forms, each a 16-bit
+ * length, the bytes and a NUL. Most of the long tail has none. */
 typedef struct {
-  char **lemmas;   /* folded base forms */
-  char **parts;    /* folded compound parts and their base forms */
+  guint16 size;        /* of the whole, for copying */
+  guint16 word_length;
+  guint16 n_lemmas;
+  guint16 n_parts;
+  char data[];         /* the word (no NUL), then the terms */
 } Analysis;
+
+/* The cache is probed for every word of every document, and most probes
+ * of a large table miss the CPU's caches: a slot holds the hash, and the
+ * word is compared where its analysis is, so a hit costs two reads of
+ * memory rather than GHashTable's four or five. Open addressing, at most
+ * half full. */
+typedef struct {
+  guint32 hash;        /* 0: free */
+  Analysis *analysis;
+} CacheSlot;
+
+typedef struct {
+  CacheSlot *slots;    /* NULL until used */
+  guint32 mask;
+  guint n_words;
+  GSList *blocks;      /* where the analyses are */
+  char *free_space;
+  gsize free_length;
+} CacheGeneration;
+
+/* How a character is read, for the two-byte ones (U+0080 to U+07FF:
+ * Latin letters with diacritics, Greek, Cyrillic), which Finnish and
+ * Swedish text is full of: GLib's Unicode tables cost a few calls a
+ * character, and every word of a bank goes through here. Made once from
+ * the same rules as fold_char(), so the answers are the same. */
+typedef struct {
+  guint8 is_word;
+  guint8 length;      /* of the folded form; 0 for a mark, which is dropped */
+  char folded[4];
+} CharInfo;
+
+static guint8 ascii_word[0x80];
+static CharInfo two_byte_chars[0x800 - 0x80];
 
 struct _MpAnalyser
 {
@@ -35,8 +82,8 @@ struct _MpAnalyser
 
   struct VoikkoHandle *voikko;
   struct sb_stemmer *stemmers[MP_N_LANGUAGES];
-  GHashTable *cache;          /* word as written → Analysis */
-  GHashTable *old_cache;      /* the generation before */
+  CacheGeneration cache;      /* word as written → Analysis */
+  CacheGeneration old_cache;  /* the generation before */
   char *signature;
 
   /* scratch space, reused for every word */
@@ -47,13 +94,214 @@ struct _MpAnalyser
 /* private helpers */
 
 static void
-analysis_free (gpointer data)
+generation_clear (CacheGeneration *generation)
 {
-  Analysis *analysis = data;
+  g_free (generation->slots);
+  g_slist_free_full (generation->blocks, g_free);
+  memset (generation, 0, sizeof *generation);
+}
 
-  g_strfreev (analysis->lemmas);
-  g_strfreev (analysis->parts);
-  g_free (analysis);
+static gpointer
+generation_alloc (CacheGeneration *generation,
+                  gsize            size)
+{
+  char *p;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (size > generation->free_length)
+    {
+      gsize block_size = MAX (CACHE_BLOCK_SIZE, size);
+
+      generation->free_space = g_malloc (block_size);
+      generation->free_length = block_size;
+      generation->blocks = g_slist_prepend (generation->blocks, generation->free_space);
+    }
+  p = generation->free_space;
+  generation->free_space += size;
+  generation->free_length -= size;
+  return p;
+}
+
+/* FNV-1a; never 0, which marks a free slot. */
+static inline guint32
+hash_word (const char *word,
+           gsize       length)
+{
+  guint32 hash = 2166136261u;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      hash ^= (guchar) word[i];
+      hash *= 16777619u;
+    }
+  return hash != 0 ? hash : 1;
+}
+
+/* The slot of @word, or the free slot where it would go. */
+static CacheSlot *
+generation_find (CacheGeneration *generation,
+                 guint32          hash,
+                 const char      *word,
+                 gsize            length)
+{
+  if (generation->slots == NULL)
+    {
+      guint32 size = 1;
+
+      while (size < 2 * CACHE_MAX_WORDS)
+        size <<= 1;
+      generation->slots = g_new0 (CacheSlot, size);
+      generation->mask = size - 1;
+    }
+
+  for (guint32 i = hash & generation->mask; ; i = (i + 1) & generation->mask)
+    {
+      CacheSlot *slot = &generation->slots[i];
+
+      if (slot->hash == 0 ||
+          (slot->hash == hash && slot->analysis->word_length == length &&
+           memcmp (slot->analysis->data, word, length) == 0))
+        return slot;
+    }
+}
+
+static Analysis *
+analysis_new (CacheGeneration *generation,
+              const char      *word,
+              gsize            length,
+              GPtrArray       *lemmas,
+              GPtrArray       *parts)
+{
+  GPtrArray *lists[] = { lemmas, parts };
+  gsize size = sizeof (Analysis) + length;
+  Analysis *analysis;
+  char *p;
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      size += sizeof (guint16) + strlen (g_ptr_array_index (lists[l], i)) + 1;
+
+  /* Base forms of a word of at most MAX_ANALYSED_BYTES: far below. */
+  g_assert (size <= G_MAXUINT16);
+  analysis = generation_alloc (generation, size);
+  analysis->size = (guint16) size;
+  analysis->word_length = (guint16) length;
+  analysis->n_lemmas = (guint16) lemmas->len;
+  analysis->n_parts = (guint16) parts->len;
+  memcpy (analysis->data, word, length);
+  p = analysis->data + length;
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const char *term = g_ptr_array_index (lists[l], i);
+        guint16 term_length = (guint16) strlen (term);
+
+        memcpy (p, &term_length, sizeof term_length);
+        memcpy (p + sizeof term_length, term, term_length + 1);
+        p += sizeof term_length + term_length + 1;
+      }
+  return analysis;
+}
+
+/* The term at *@p, which moves on to the next. */
+static inline const char *
+next_term (const char **p,
+           gsize       *length)
+{
+  guint16 n;
+  const char *term;
+
+  memcpy (&n, *p, sizeof n);
+  term = *p + sizeof n;
+  *length = n;
+  *p = term + n + 1;
+  return term;
+}
+
+/* One character of a word as the index holds it, into @out; returns the
+ * bytes written (0 for a mark). */
+static int
+fold_char (gunichar  c,
+           char     *out)
+{
+  gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+  /* "ä" is "a" and a combining diaeresis: keep the letter, so that
+   * "paihde" finds "päihde" as it always has. */
+  if (g_unichar_ismark (c))
+    return 0;
+  c = g_unichar_tolower (c);
+  if (g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed)) > 0)
+    c = decomposed[0];
+  return g_unichar_to_utf8 (c, out);
+}
+
+static void
+init_tables (void)
+{
+  static gsize initialised = 0;
+
+  if (!g_once_init_enter (&initialised))
+    return;
+
+  for (guint b = 0; b < G_N_ELEMENTS (ascii_word); b++)
+    ascii_word[b] = g_ascii_isalnum (b);
+  for (gunichar c = 0x80; c < 0x800; c++)
+    {
+      CharInfo *info = &two_byte_chars[c - 0x80];
+      char folded[6];
+      int length = fold_char (c, folded);
+
+      info->is_word = mp_analyser_is_word_char (c);
+      /* Folding never makes more than three bytes of two, but should
+       * it, the character takes the slow way (length 0xff). */
+      if (length <= (int) sizeof info->folded)
+        {
+          info->length = (guint8) length;
+          memcpy (info->folded, folded, length);
+        }
+      else
+        info->length = 0xff;
+    }
+
+  g_once_init_leave (&initialised, 1);
+}
+
+/* The two-byte character at @p, or NULL. */
+static inline const CharInfo *
+two_byte_char (const char *p,
+               const char *end)
+{
+  guchar lead = (guchar) p[0];
+
+  /* C0 and C1 would be overlong, not UTF-8 */
+  if (lead >= 0xc2 && lead <= 0xdf && p + 1 < end && ((guchar) p[1] & 0xc0) == 0x80)
+    return &two_byte_chars[((lead & 0x1f) << 6 | ((guchar) p[1] & 0x3f)) - 0x80];
+  return NULL;
+}
+
+/* The length of the character at @p when it is part of a word; else the
+ * negated number of bytes to step over (1 for a byte that is not UTF-8,
+ * which separates words like punctuation). */
+static inline int
+word_char_length (const char *p,
+                  const char *end)
+{
+  guchar byte = (guchar) *p;
+  const CharInfo *info;
+  gunichar c;
+  int length;
+
+  if (byte < 0x80)
+    return ascii_word[byte] ? 1 : -1;
+  if ((info = two_byte_char (p, end)))
+    return info->is_word ? 2 : -2;
+
+  c = g_utf8_get_char_validated (p, end - p);
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    return -1;
+  length = g_utf8_next_char (p) - p;
+  return mp_analyser_is_word_char (c) ? length : -length;
 }
 
 static void
@@ -62,17 +310,28 @@ fold_into (GString    *out,
            gsize       length)
 {
   const char *end = word + length;
+  char *o;
 
-  g_string_truncate (out, 0);
+  /* Folding makes at most three bytes of two, four of three. */
+  g_string_set_size (out, length * 2 + 6);
+  o = out->str;
   for (const char *p = word; p < end; )
     {
       guchar byte = (guchar) *p;
-      gunichar c, decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+      const CharInfo *info;
+      gunichar c;
 
       if (byte < 0x80)
         {
-          g_string_append_c (out, g_ascii_tolower (byte));
+          *o++ = (byte >= 'A' && byte <= 'Z') ? byte + ('a' - 'A') : byte;
           p++;
+          continue;
+        }
+      if ((info = two_byte_char (p, end)) && info->length != 0xff)
+        {
+          memcpy (o, info->folded, info->length);
+          o += info->length;
+          p += 2;
           continue;
         }
 
@@ -83,16 +342,9 @@ fold_into (GString    *out,
           continue;
         }
       p = g_utf8_next_char (p);
-
-      /* "ä" is "a" and a combining diaeresis: keep the letter, so that
-       * "paihde" finds "päihde" as it always has. */
-      if (g_unichar_ismark (c))
-        continue;
-      c = g_unichar_tolower (c);
-      if (g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed)) > 0)
-        c = decomposed[0];
-      g_string_append_unichar (out, c);
+      o += fold_char (c, o);
     }
+  g_string_truncate (out, o - out->str);
 }
 
 static gboolean
@@ -119,7 +371,8 @@ add_term (GPtrArray  *terms,
   if (length < 0)
     length = strlen (term);
   fold_into (folded, term, length);
-  if (folded->len < 2 || strcmp (folded->str, folded_word) == 0 || !is_single_word (folded->str))
+  if (folded->len < 2 || folded->len > G_MAXUINT16 ||
+      strcmp (folded->str, folded_word) == 0 || !is_single_word (folded->str))
     return;
   for (guint i = 0; i < terms->len; i++)
     if (strcmp (g_ptr_array_index (terms, i), folded->str) == 0)
@@ -229,17 +482,24 @@ add_compound_parts (GPtrArray  *parts,
     add_term (parts, lemmas, folded_word, base_form + before->len, -1);
 }
 
+/* Analyses self->word, folded in self->folded, into @generation. */
 static Analysis *
-analyse_with_voikko (MpAnalyser *self,
-                     const char *word,
-                     const char *folded_word)
+analyse_with_voikko (MpAnalyser      *self,
+                     CacheGeneration *generation)
 {
+  const char *word = self->word->str, *folded_word = self->folded->str;
   struct voikko_mor_analysis **analyses = voikkoAnalyzeWordCstr (self->voikko, word);
   g_autoptr(GPtrArray) lemmas = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  Analysis *analysis = g_new0 (Analysis, 1);
 
-  for (guint i = 0; analyses != NULL && analyses[i] != NULL; i++)
+  if (analyses == NULL || analyses[0] == NULL)
+    {
+      if (analyses != NULL)
+        voikko_free_mor_analysis (analyses);
+      return analysis_new (generation, word, self->word->len, lemmas, parts);
+    }
+
+  for (guint i = 0; analyses[i] != NULL; i++)
     {
       char *base = voikko_mor_analysis_value_cstr (analyses[i], "BASEFORM");
 
@@ -249,7 +509,7 @@ analyse_with_voikko (MpAnalyser *self,
     }
   /* Parts after all base forms: "tuen" is both "tukea" and "tuki", and a
    * part should not repeat either. */
-  for (guint i = 0; analyses != NULL && analyses[i] != NULL; i++)
+  for (guint i = 0; analyses[i] != NULL; i++)
     {
       char *base = voikko_mor_analysis_value_cstr (analyses[i], "BASEFORM");
       char *structure = voikko_mor_analysis_value_cstr (analyses[i], "STRUCTURE");
@@ -261,14 +521,9 @@ analyse_with_voikko (MpAnalyser *self,
       voikko_free_mor_analysis_value_cstr (structure);
       voikko_free_mor_analysis_value_cstr (base);
     }
-  if (analyses != NULL)
-    voikko_free_mor_analysis (analyses);
+  voikko_free_mor_analysis (analyses);
 
-  g_ptr_array_add (lemmas, NULL);
-  g_ptr_array_add (parts, NULL);
-  analysis->lemmas = (char **) g_ptr_array_free (g_steal_pointer (&lemmas), FALSE);
-  analysis->parts = (char **) g_ptr_array_free (g_steal_pointer (&parts), FALSE);
-  return analysis;
+  return analysis_new (generation, word, self->word->len, lemmas, parts);
 }
 
 static gboolean
@@ -283,51 +538,77 @@ worth_analysing (const char *word,
   return TRUE;
 }
 
-/* The analysis of self->word (folded in self->folded), or NULL when
- * Voikko has nothing to say. */
-static const Analysis *
-lookup_finnish (MpAnalyser *self)
+/* The word as written, NUL-terminated, for Voikko, Snowball and the
+ * cache. */
+static void
+set_word (MpAnalyser *self,
+          const char *word,
+          gsize       length)
 {
-  Analysis *analysis;
-
-  if (self->voikko == NULL || !worth_analysing (self->word->str, self->word->len))
-    return NULL;
-
-  analysis = g_hash_table_lookup (self->cache, self->word->str);
-  if (analysis == NULL)
-    {
-      gpointer key = NULL, value = NULL;
-
-      if (g_hash_table_size (self->cache) >= CACHE_MAX_WORDS)
-        {
-          g_hash_table_unref (self->old_cache);
-          self->old_cache = g_steal_pointer (&self->cache);
-          self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, analysis_free);
-        }
-      if (g_hash_table_steal_extended (self->old_cache, self->word->str, &key, &value))
-        analysis = value;
-      else
-        {
-          key = g_strdup (self->word->str);
-          analysis = analyse_with_voikko (self, self->word->str, self->folded->str);
-        }
-      g_hash_table_insert (self->cache, key, analysis);
-    }
-  return analysis;
+  g_string_truncate (self->word, 0);
+  g_string_append_len (self->word, word, length);
 }
 
-/* The stem of self->word, folded, or NULL when it is the word itself. */
+/* The analysis of @word (folded in self->folded), or NULL when Voikko
+ * has nothing to say. */
+static const Analysis *
+lookup_finnish (MpAnalyser *self,
+                const char *word,
+                gsize       length)
+{
+  Analysis *analysis;
+  CacheSlot *slot, *old;
+  guint32 hash;
+
+  if (self->voikko == NULL || !worth_analysing (word, length))
+    return NULL;
+
+  hash = hash_word (word, length);
+  slot = generation_find (&self->cache, hash, word, length);
+  if (slot->hash == 0)
+    {
+      if (self->cache.n_words >= CACHE_MAX_WORDS)
+        {
+          generation_clear (&self->old_cache);
+          self->old_cache = self->cache;
+          memset (&self->cache, 0, sizeof self->cache);
+          slot = generation_find (&self->cache, hash, word, length);
+        }
+      if (self->old_cache.n_words > 0 &&
+          (old = generation_find (&self->old_cache, hash, word, length))->hash != 0)
+        {
+          analysis = generation_alloc (&self->cache, old->analysis->size);
+          memcpy (analysis, old->analysis, old->analysis->size);
+        }
+      else
+        {
+          set_word (self, word, length);
+          analysis = analyse_with_voikko (self, &self->cache);
+        }
+      slot->hash = hash;
+      slot->analysis = analysis;
+      self->cache.n_words++;
+    }
+  analysis = slot->analysis;
+  return analysis->n_lemmas + analysis->n_parts > 0 ? analysis : NULL;
+}
+
+/* The stem of @word (folded in self->folded), folded, or NULL when it
+ * is the word itself. */
 static char *
 stem (MpAnalyser *self,
-      MpLanguage  language)
+      MpLanguage  language,
+      const char *word,
+      gsize       length)
 {
   g_autofree char *lower = NULL;
   const sb_symbol *stemmed;
   g_autoptr(GString) folded = NULL;
 
-  if (self->stemmers[language] == NULL || !worth_analysing (self->word->str, self->word->len))
+  if (self->stemmers[language] == NULL || !worth_analysing (word, length))
     return NULL;
 
+  set_word (self, word, length);
   /* Snowball wants lower case with its diacritics: "barnen" → "barn",
    * "föräldrarna" → "föräldr". */
   lower = g_utf8_strdown (self->word->str, self->word->len);
@@ -410,9 +691,8 @@ mp_analyser_new (void)
   MpAnalyser *self = g_new0 (MpAnalyser, 1);
   g_autofree char *voikko_part = NULL;
 
+  init_tables ();
   g_atomic_ref_count_init (&self->ref_count);
-  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, analysis_free);
-  self->old_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, analysis_free);
   self->word = g_string_new (NULL);
   self->folded = g_string_new (NULL);
 
@@ -469,8 +749,8 @@ mp_analyser_unref (MpAnalyser *self)
   for (guint i = 0; i < MP_N_LANGUAGES; i++)
     if (self->stemmers[i] != NULL)
       sb_stemmer_delete (self->stemmers[i]);
-  g_hash_table_unref (self->cache);
-  g_hash_table_unref (self->old_cache);
+  generation_clear (&self->cache);
+  generation_clear (&self->old_cache);
   g_string_free (self->word, TRUE);
   g_string_free (self->folded, TRUE);
   g_free (self->signature);
@@ -506,19 +786,13 @@ mp_analyser_next_word (const char **p,
                        gsize       *length)
 {
   const char *s = *p;
+  int n = 0;
+
+  init_tables ();
 
   /* Bytes that are not UTF-8 separate words, like punctuation. */
-  while (s < end)
-    {
-      gunichar c = g_utf8_get_char_validated (s, end - s);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        s++;
-      else if (mp_analyser_is_word_char (c))
-        break;
-      else
-        s = g_utf8_next_char (s);
-    }
+  while (s < end && (n = word_char_length (s, end)) < 0)
+    s += -n;
   if (s >= end)
     {
       *p = end;
@@ -526,14 +800,8 @@ mp_analyser_next_word (const char **p,
     }
 
   *word = s;
-  while (s < end)
-    {
-      gunichar c = g_utf8_get_char_validated (s, end - s);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2 || !mp_analyser_is_word_char (c))
-        break;
-      s = g_utf8_next_char (s);
-    }
+  while (s < end && (n = word_char_length (s, end)) > 0)
+    s += n;
   *length = s - *word;
   *p = s;
   return TRUE;
@@ -547,6 +815,7 @@ mp_analyser_fold (const char *word,
 
   g_return_val_if_fail (word != NULL, NULL);
 
+  init_tables ();
   fold_into (folded, word, length);
   return g_string_free (folded, FALSE);
 }
@@ -587,8 +856,6 @@ mp_analyser_analyse (MpAnalyser    *self,
     {
       gsize start = word - text, stop = start + word_length;
 
-      g_string_truncate (self->word, 0);
-      g_string_append_len (self->word, word, word_length);
       fold_into (self->folded, word, word_length);
       if (self->folded->len == 0)
         continue;
@@ -600,20 +867,24 @@ mp_analyser_analyse (MpAnalyser    *self,
 
       if (language == MP_LANGUAGE_FINNISH)
         {
-          const Analysis *analysis = lookup_finnish (self);
+          const Analysis *analysis = lookup_finnish (self, word, word_length);
+          const char *terms;
 
           if (analysis == NULL)
             continue;
-          for (guint i = 0; analysis->lemmas[i] != NULL; i++)
-            if ((rc = func (analysis->lemmas[i], strlen (analysis->lemmas[i]), start, stop, TRUE, user_data)) != 0)
-              return rc;
-          for (guint i = 0; analysis->parts[i] != NULL; i++)
-            if ((rc = func (analysis->parts[i], strlen (analysis->parts[i]), start, stop, TRUE, user_data)) != 0)
-              return rc;
+          terms = analysis->data + analysis->word_length;
+          for (guint i = 0; i < (guint) analysis->n_lemmas + analysis->n_parts; i++)
+            {
+              gsize term_length;
+              const char *term = next_term (&terms, &term_length);
+
+              if ((rc = func (term, term_length, start, stop, TRUE, user_data)) != 0)
+                return rc;
+            }
         }
       else
         {
-          g_autofree char *stemmed = stem (self, language);
+          g_autofree char *stemmed = stem (self, language, word, word_length);
 
           if (stemmed != NULL &&
               (rc = func (stemmed, strlen (stemmed), start, stop, TRUE, user_data)) != 0)
@@ -647,20 +918,23 @@ mp_analyser_query_terms (MpAnalyser *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (word != NULL, NULL);
 
-  g_string_truncate (self->word, 0);
-  g_string_append_len (self->word, word, length);
   fold_into (self->folded, word, length);
 
   if (language == MP_LANGUAGE_FINNISH)
     {
-      const Analysis *analysis = lookup_finnish (self);
+      const Analysis *analysis = lookup_finnish (self, word, length);
+      const char *p = analysis != NULL ? analysis->data + analysis->word_length : NULL;
 
-      if (analysis != NULL)
-        g_strv_builder_addv (terms, (const char **) analysis->lemmas);
+      for (guint i = 0; analysis != NULL && i < analysis->n_lemmas; i++)
+        {
+          gsize term_length;
+
+          g_strv_builder_add (terms, next_term (&p, &term_length));
+        }
     }
   else
     {
-      g_autofree char *stemmed = stem (self, language);
+      g_autofree char *stemmed = stem (self, language, word, length);
 
       if (stemmed != NULL)
         g_strv_builder_add (terms, stemmed);

@@ -17,6 +17,7 @@
 #include "mp-exchange.h"
 #include "mp-merge.h"
 #include "mp-model-json.h"
+#include "mp-sync-store.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -25,7 +26,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 typedef struct {
   MpModel          *model;
   MpExchangeAction  action;
+  /* A model edited on both sides: what both changed, what the file's copy
+   * alone changed, and the merge to write. */
   GStrv             fields;
+  GStrv             merged_fields;
+  JsonObject       *merged;
+  JsonArray        *conflicts;
 } Entry;
 
 struct _MpExchangeImport
@@ -43,6 +49,9 @@ entry_clear (gpointer data)
 
   g_clear_object (&entry->model);
   g_clear_pointer (&entry->fields, g_strfreev);
+  g_clear_pointer (&entry->merged_fields, g_strfreev);
+  g_clear_pointer (&entry->merged, json_object_unref);
+  g_clear_pointer (&entry->conflicts, json_array_unref);
 }
 
 /* The canonical bytes of the models array: compact JSON as json-glib
@@ -111,8 +120,10 @@ failed:
 }
 
 /* The document the bank last had from the platform for @id, when the
- * sync keeps one for the bank's revision: the common ancestor of a local
- * edit. NULL when there is none (or no sync tables in this bank). */
+ * sync keeps one no newer than @revision (the older of the two copies'
+ * revisions): the platform's revisions follow each other, so it is an
+ * ancestor of both copies. NULL when there is none (or no sync tables in
+ * this bank). */
 static char *
 base_document (sqlite3    *db,
                const char *id,
@@ -120,7 +131,8 @@ base_document (sqlite3    *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db, "SELECT base_doc FROM model_sync WHERE model_id = ?1 AND synced_revision = ?2",
+  if (sqlite3_prepare_v2 (db, "SELECT base_doc FROM model_sync WHERE model_id = ?1"
+                              " AND synced_revision > 0 AND synced_revision <= ?2",
                           -1, &stmt, NULL) != SQLITE_OK)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -129,6 +141,16 @@ base_document (sqlite3    *db,
     return NULL;
 
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
 }
 
 /* Documents as this build writes them, so that older spellings of the
@@ -144,34 +166,142 @@ normalise (const char *doc)
   return mp_model_to_json_string (model, FALSE);
 }
 
-/* Keys of the fields (not set by the system) that differ. */
-static GStrv
-differing_fields (const char *a,
-                  const char *b)
+/* Where a merge field path ("summary", "stages.trials",
+ * "characteristics.networked") comes in a document, so that the preview
+ * and the conflict view go through a model from top to bottom. */
+static guint
+field_rank (const char *field)
 {
-  g_autoptr(JsonNode) node_a = json_from_string (a, NULL);
-  g_autoptr(JsonNode) node_b = json_from_string (b, NULL);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GList) members = NULL;
-  JsonObject *object_a, *object_b;
+  static GHashTable *keys;
+  const char *dot = strchr (field, '.');
+  g_autofree char *top = dot != NULL ? g_strndup (field, dot - field) : g_strdup (field);
+  guint position;
+  int sub = 0;
 
-  if (node_a == NULL || node_b == NULL || !JSON_NODE_HOLDS_OBJECT (node_a) || !JSON_NODE_HOLDS_OBJECT (node_b))
-    return g_strv_builder_end (builder);
-
-  object_a = json_node_get_object (node_a);
-  object_b = json_node_get_object (node_b);
-  members = json_object_get_members (object_a);
-  for (GList *l = members; l != NULL; l = l->next)
+  if (g_once_init_enter (&keys))
     {
-      JsonNode *value_b = json_object_get_member (object_b, l->data);
+      g_autoptr(MpModel) model = mp_model_new ();
+      g_autoptr(JsonNode) node = mp_model_to_json (model);
+      g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+      GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      guint index = 1;
 
-      if (mp_merge_is_system_field (l->data))
-        continue;
-      if (value_b == NULL || !json_node_equal (json_object_get_member (object_a, l->data), value_b))
-        g_strv_builder_add (builder, l->data);
+      for (GList *l = members; l != NULL; l = l->next)
+        g_hash_table_insert (table, g_strdup (l->data), GUINT_TO_POINTER (index++));
+      g_once_init_leave (&keys, table);
     }
 
-  return g_strv_builder_end (builder);
+  if (dot != NULL && g_str_equal (top, "stages"))
+    sub = mp_stage_from_key (dot + 1);
+  else if (dot != NULL && g_str_equal (top, "characteristics"))
+    mp_taxonomy_lookup (MP_TAXONOMY_CHARACTERISTIC, dot + 1, &sub);
+
+  position = GPOINTER_TO_UINT (g_hash_table_lookup (keys, top));
+  /* Keys this build does not write go last, in the merge's order. */
+  if (position == 0)
+    return G_MAXUINT;
+  return position * 100 + (guint) MAX (sub, 0);
+}
+
+static int
+compare_fields (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  guint rank_a = field_rank (*(const char * const *) a);
+  guint rank_b = field_rank (*(const char * const *) b);
+
+  return rank_a < rank_b ? -1 : rank_a > rank_b;
+}
+
+static void
+sort_fields (GStrv fields)
+{
+  g_qsort_with_data (fields, g_strv_length (fields), sizeof (char *), compare_fields, NULL);
+}
+
+static int
+compare_records (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const char *field_a = json_object_get_string_member (*(JsonObject * const *) a, "field");
+  const char *field_b = json_object_get_string_member (*(JsonObject * const *) b, "field");
+
+  return compare_fields (&field_a, &field_b, NULL);
+}
+
+/* The conflict records in document order */
+static JsonArray *
+sort_records (JsonArray *records)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    g_ptr_array_add (sorted, json_array_get_object_element (records, i));
+  g_qsort_with_data (sorted->pdata, sorted->len, sizeof (gpointer), compare_records, NULL);
+  for (guint i = 0; i < sorted->len; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (sorted, i)));
+  return array;
+}
+
+/* Both copies were edited: merged as the sync merges, which also gives
+ * what the preview shows. */
+static gboolean
+merge_entry (MpExchangeImport  *self,
+             Entry             *entry,
+             const char        *base,
+             const char        *incoming,
+             GError           **error)
+{
+  g_autoptr(JsonObject) base_object = parse_object (base);
+  g_autoptr(JsonObject) theirs = parse_object (incoming);
+  g_autoptr(GStrvBuilder) fields = g_strv_builder_new ();
+  guint n_conflicts;
+
+  if (!mp_sync_store_merge_copy (self->store, base_object, theirs, &entry->merged, &entry->conflicts,
+                                 &entry->merged_fields, error))
+    return FALSE;
+
+  {
+    JsonArray *sorted = sort_records (entry->conflicts);
+
+    json_array_unref (entry->conflicts);
+    entry->conflicts = sorted;
+  }
+  sort_fields (entry->merged_fields);
+
+  n_conflicts = json_array_get_length (entry->conflicts);
+  /* "theirs" is the file's copy here, not the platform's: the conflict
+   * view says so for as long as a later pull has not replaced it. */
+  for (guint i = 0; i < n_conflicts; i++)
+    {
+      JsonObject *record = json_array_get_object_element (entry->conflicts, i);
+
+      json_object_set_member (record, MP_EXCHANGE_CONFLICT_FROM_FILE,
+                              json_node_copy (json_object_get_member (record, "theirs")));
+      g_strv_builder_add (fields, json_object_get_string_member (record, "field"));
+    }
+  entry->fields = g_strv_builder_end (fields);
+
+  if (n_conflicts > 0)
+    entry->action = MP_EXCHANGE_CONFLICTING;
+  else if (entry->merged_fields[0] != NULL)
+    entry->action = MP_EXCHANGE_MERGED;
+  else
+    /* Whatever the file's copy changed, the bank's has too. */
+    entry->action = MP_EXCHANGE_UNCHANGED;
+
+  if (entry->action != MP_EXCHANGE_CONFLICTING)
+    g_clear_pointer (&entry->fields, g_strfreev);
+  if (entry->action == MP_EXCHANGE_UNCHANGED)
+    {
+      g_clear_pointer (&entry->merged_fields, g_strfreev);
+      g_clear_pointer (&entry->merged, json_object_unref);
+      g_clear_pointer (&entry->conflicts, json_array_unref);
+    }
+  return TRUE;
 }
 
 /* Compares the file's copy with the bank's; see MpExchangeAction. */
@@ -186,9 +316,16 @@ classify (MpExchangeImport  *self,
   g_autofree char *stored = NULL;
   g_autofree char *stored_raw = NULL;
   g_autofree char *base = NULL;
+  g_autoptr(JsonNode) open_conflicts = NULL;
   g_autoptr(GError) local_error = NULL;
   gint64 incoming_revision = mp_model_get_revision (entry->model);
   gint64 stored_revision = 0;
+
+  /* Classified again when applied: start afresh. */
+  g_clear_pointer (&entry->fields, g_strfreev);
+  g_clear_pointer (&entry->merged_fields, g_strfreev);
+  g_clear_pointer (&entry->merged, json_object_unref);
+  g_clear_pointer (&entry->conflicts, json_array_unref);
 
   if (!(stored_raw = stored_document (db, id, &stored_revision, &local_error)))
     {
@@ -214,8 +351,16 @@ classify (MpExchangeImport  *self,
       return TRUE;
     }
 
+  /* Replacing or merging into a copy whose fields already hold two texts
+   * would lose one of them. */
+  if ((open_conflicts = mp_sync_store_get_conflicts (self->store, id)) != NULL)
+    {
+      entry->action = MP_EXCHANGE_UNRESOLVED;
+      return TRUE;
+    }
+
   {
-    g_autofree char *base_raw = base_document (db, id, stored_revision);
+    g_autofree char *base_raw = base_document (db, id, MIN (stored_revision, incoming_revision));
 
     base = base_raw != NULL ? normalise (base_raw) : NULL;
   }
@@ -226,25 +371,27 @@ classify (MpExchangeImport  *self,
        * since that copy came (or no record of it), the bank's copy is the
        * file's ancestor. */
       if (base == NULL || g_strcmp0 (base, stored) == 0)
-        entry->action = MP_EXCHANGE_UPDATED;
-      else
-        entry->action = MP_EXCHANGE_CONFLICTING;
+        {
+          entry->action = MP_EXCHANGE_UPDATED;
+          return TRUE;
+        }
     }
   else if (base != NULL && g_strcmp0 (base, incoming) == 0)
-    /* The bank's copy is the file's plus local edits. */
-    entry->action = MP_EXCHANGE_OLDER;
+    {
+      /* The bank's copy is the file's plus local edits. */
+      entry->action = MP_EXCHANGE_OLDER;
+      return TRUE;
+    }
   else if (base != NULL && g_strcmp0 (base, stored) == 0)
-    /* The file's copy was edited elsewhere from what the bank holds. */
-    entry->action = MP_EXCHANGE_UPDATED;
-  else
-    /* Both edited from the same revision, or no ancestor to tell: as in
-     * sync, neither may silently win. */
-    entry->action = MP_EXCHANGE_CONFLICTING;
+    {
+      /* The file's copy was edited elsewhere from what the bank holds. */
+      entry->action = MP_EXCHANGE_UPDATED;
+      return TRUE;
+    }
 
-  if (entry->action == MP_EXCHANGE_CONFLICTING)
-    entry->fields = differing_fields (incoming, stored);
-
-  return TRUE;
+  /* Both edited since the platform's copy, or no ancestor to tell: as in
+   * sync, neither may silently win. */
+  return merge_entry (self, entry, base, incoming, error);
 }
 
 /* Writing */
@@ -547,6 +694,16 @@ mp_exchange_import_get_fields (MpExchangeImport *self,
   return (const char * const *) g_array_index (self->entries, Entry, index).fields;
 }
 
+const char * const *
+mp_exchange_import_get_merged_fields (MpExchangeImport *self,
+                                      guint             index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->entries->len, NULL);
+
+  return (const char * const *) g_array_index (self->entries, Entry, index).merged_fields;
+}
+
 guint
 mp_exchange_import_count (MpExchangeImport *self,
                           MpExchangeAction  action)
@@ -567,9 +724,14 @@ mp_exchange_import_count (MpExchangeImport *self,
  * @self: a prepared import
  * @error: a place for an error
  *
- * The models are written as an import, not as local edits: they are not
- * queued for the platform (the sync takes the bank's copy as the base of
- * the next edit, as for the sample bank).
+ * Compares every model with the bank again (it may have changed while the
+ * preview was shown) and writes them, all or none, in one transaction.
+ * Added and updated models are written as an import, not as local edits:
+ * they are not queued for the platform (the sync takes the bank's copy as
+ * the base of the next edit, as for the sample bank). Merged models are
+ * written as a pull writes a merge: a field changed on both sides keeps
+ * the bank's text and becomes a sync conflict holding both texts, and the
+ * merge is queued once nothing is left to resolve.
  *
  * Returns: whether the models were written (all or none)
  */
@@ -577,20 +739,65 @@ gboolean
 mp_exchange_import_apply (MpExchangeImport  *self,
                           GError           **error)
 {
-  g_autoptr(GPtrArray) models = g_ptr_array_new ();
+  g_autoptr(GPtrArray) merged_ids = g_ptr_array_new ();
+  gboolean wrote = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!mp_store_begin (self->store, error))
+    return FALSE;
 
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = &g_array_index (self->entries, Entry, i);
+      g_autoptr(GError) local_error = NULL;
+      gboolean ok = TRUE;
 
-      if (entry->action == MP_EXCHANGE_ADDED || entry->action == MP_EXCHANGE_UPDATED)
-        g_ptr_array_add (models, entry->model);
+      if (!classify (self, entry, error))
+        goto fail;
+
+      switch (entry->action)
+        {
+        case MP_EXCHANGE_ADDED:
+        case MP_EXCHANGE_UPDATED:
+          ok = mp_store_write_synced_model (self->store, entry->model, &local_error);
+          break;
+
+        case MP_EXCHANGE_MERGED:
+        case MP_EXCHANGE_CONFLICTING:
+          ok = mp_sync_store_write_copy (self->store, entry->merged, entry->conflicts, &local_error);
+          g_ptr_array_add (merged_ids, (gpointer) mp_model_get_id (entry->model));
+          break;
+
+        case MP_EXCHANGE_UNCHANGED:
+        case MP_EXCHANGE_OLDER:
+        case MP_EXCHANGE_UNRESOLVED:
+        case MP_N_EXCHANGE_ACTIONS:
+        default:
+          continue;
+        }
+
+      if (!ok)
+        {
+          /* Name the model, so that the file can be fixed. */
+          g_set_error (error, local_error->domain, local_error->code, _("Model %u (“%s”): %s"),
+                       i + 1, mp_model_get_text (entry->model, MP_TEXT_TITLE), local_error->message);
+          goto fail;
+        }
+      wrote = TRUE;
     }
 
-  if (models->len == 0)
-    return TRUE;
+  if (!mp_store_commit (self->store, error))
+    goto fail;
 
-  return mp_store_import_models (self->store, models, error);
+  if (wrote)
+    mp_store_emit_changed (self->store, NULL);
+  /* An open model page shows the merge and its conflict banner. */
+  for (guint i = 0; i < merged_ids->len; i++)
+    mp_store_emit_changed (self->store, g_ptr_array_index (merged_ids, i));
+  return TRUE;
+
+fail:
+  mp_store_rollback (self->store);
+  return FALSE;
 }

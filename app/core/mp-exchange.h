@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 #define MP_EXCHANGE_VERSION   1
 #define MP_EXCHANGE_MIME_TYPE "application/x-mallipaja"
 #define MP_EXCHANGE_SUFFIX    ".mallipaja"
+/* The member of a sync conflict record ({field, base, theirs, mine}) that
+ * an import adds: the file's value, which "theirs" holds until a pull
+ * brings the platform's. */
+#define MP_EXCHANGE_CONFLICT_FROM_FILE "from_file"
 /* Larger files are refused before they are read. */
 #define MP_EXCHANGE_MAX_SIZE  ((gsize) 512 * 1024 * 1024)
 
@@ -25,10 +29,16 @@ G_BEGIN_DECLS
  * @MP_EXCHANGE_ADDED: not in the bank: will be added
  * @MP_EXCHANGE_UPDATED: a newer revision (or an edit of the bank's copy):
  *   will replace the bank's copy
- * @MP_EXCHANGE_UNCHANGED: the bank holds the same document
+ * @MP_EXCHANGE_UNCHANGED: the bank holds the same document, or already
+ *   holds every change the file's copy brings
  * @MP_EXCHANGE_OLDER: the bank's copy is newer: kept
- * @MP_EXCHANGE_CONFLICTING: the file's copy and the bank's were both edited
- *   from the same revision: the bank's copy is kept
+ * @MP_EXCHANGE_CONFLICTING: the file's copy and the bank's both changed
+ *   the same fields: will merge the rest, and those fields become
+ *   conflicts to resolve, as in sync
+ * @MP_EXCHANGE_MERGED: the file's copy and the bank's were both edited,
+ *   each in other fields: will merge, as in sync
+ * @MP_EXCHANGE_UNRESOLVED: the bank's copy still has conflicts to resolve:
+ *   kept; import the file again once they are resolved
  *
  * What importing would do with one model of a file.
  */
@@ -38,6 +48,8 @@ typedef enum {
   MP_EXCHANGE_UNCHANGED,
   MP_EXCHANGE_OLDER,
   MP_EXCHANGE_CONFLICTING,
+  MP_EXCHANGE_MERGED,
+  MP_EXCHANGE_UNRESOLVED,
   MP_N_EXCHANGE_ACTIONS
 } MpExchangeAction;
 
@@ -81,14 +93,23 @@ MpModel          *mp_exchange_import_get_model     (MpExchangeImport  *self,
                                                     guint              index);
 MpExchangeAction  mp_exchange_import_get_action    (MpExchangeImport  *self,
                                                     guint              index);
-/* For a conflicting model: the keys of the fields that differ between the
- * file and the bank; %NULL otherwise. */
+/* For a model edited on both sides (MP_EXCHANGE_CONFLICTING): the fields
+ * that both changed, which become conflicts, as merge field paths
+ * ("summary", "stages.trials", "characteristics.networked"); %NULL for
+ * the other actions. */
 const char * const *mp_exchange_import_get_fields  (MpExchangeImport  *self,
                                                     guint              index);
+/* For a model edited on both sides (MP_EXCHANGE_MERGED or
+ * MP_EXCHANGE_CONFLICTING): the fields changed in the file's copy only,
+ * which the import takes; %NULL for the other actions. */
+const char * const *mp_exchange_import_get_merged_fields (MpExchangeImport *self,
+                                                          guint             index);
 guint             mp_exchange_import_count         (MpExchangeImport  *self,
                                                     MpExchangeAction   action);
-/* Writes the added and updated models in one transaction; the others are
- * left as the bank holds them. Emits the store's "bank-changed". */
+/* Writes the added, updated, merged and conflicting models in one
+ * transaction, comparing them with the bank once more first; the others
+ * are left as the bank holds them. Emits the store's "bank-changed", and
+ * "model-changed" for each model merged. */
 gboolean          mp_exchange_import_apply         (MpExchangeImport  *self,
                                                     GError           **error);
 

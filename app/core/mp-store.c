@@ -29,9 +29,14 @@ static const char * const migrations[] = {
   CORE_RESOURCE_PREFIX "sql/0004-language-aware-search.sql",
   CORE_RESOURCE_PREFIX "sql/0005-sync.sql",
   CORE_RESOURCE_PREFIX "sql/0006-characteristic-tags.sql",
+  CORE_RESOURCE_PREFIX "sql/0007-index-backlog.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MP_STORE_SCHEMA_VERSION);
+
+/* An index made by another analyser, waiting to be thrown away by the
+ * backlog's steps. */
+#define STALE_FTS "models_fts_stale"
 
 /* Statements that do not depend on the query; prepared once per store. */
 typedef enum {
@@ -44,7 +49,6 @@ typedef enum {
   STMT_DELETE_FTS,
   STMT_INSERT_FTS,
   STMT_FTS_LANGUAGE,
-  STMT_LIVE_DOCS,
   STMT_FTS_SQL,
   STMT_SNIPPET_SOURCE,
   STMT_SNIPPET_INSERT,
@@ -61,6 +65,15 @@ typedef enum {
   STMT_META_GET,
   STMT_META_SET,
   STMT_REMOVE_MODEL,  /* sync */
+  STMT_QUEUE_INDEX,
+  STMT_UNQUEUE_INDEX,
+  STMT_QUEUE_ALL,
+  STMT_BACKLOG_COUNT,
+  STMT_BACKLOG_NEXT,
+  STMT_INDEX_SOURCE,
+  STMT_HAS_STALE_FTS,
+  STMT_CLEAR_STALE_CONTENT,
+  STMT_CLEAR_STALE_DATA,
   N_STMTS
 } StmtId;
 
@@ -88,7 +101,6 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_DELETE_FTS] = "DELETE FROM models_fts WHERE rowid = ?1",
   [STMT_INSERT_FTS] = "INSERT INTO models_fts (rowid, title, summary, body, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_FTS_LANGUAGE] = "SELECT lang FROM models_fts WHERE rowid = ?1",
-  [STMT_LIVE_DOCS] = "SELECT rowid, doc FROM models WHERE deleted = 0",
   [STMT_FTS_SQL] = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'models_fts'",
   [STMT_SNIPPET_SOURCE] = "SELECT title, summary, body, lang FROM models_fts WHERE rowid = ?1",
   [STMT_SNIPPET_INSERT] = "INSERT INTO temp.snippet_fts (title, summary, body) VALUES (?1, ?2, ?3)",
@@ -109,6 +121,20 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
   [STMT_META_SET] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
   [STMT_REMOVE_MODEL] = "DELETE FROM models WHERE rowid = ?1",
+  [STMT_QUEUE_INDEX] = "INSERT OR IGNORE INTO index_backlog (model) VALUES (?1)",
+  [STMT_UNQUEUE_INDEX] = "DELETE FROM index_backlog WHERE model = ?1",
+  [STMT_QUEUE_ALL] = "INSERT OR IGNORE INTO index_backlog (model) SELECT rowid FROM models WHERE deleted = 0",
+  [STMT_BACKLOG_COUNT] = "SELECT count(*) FROM index_backlog",
+  [STMT_BACKLOG_NEXT] = "SELECT model FROM index_backlog ORDER BY model LIMIT ?1",
+  [STMT_INDEX_SOURCE] = "SELECT deleted, doc FROM models WHERE rowid = ?1",
+  [STMT_HAS_STALE_FTS] = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" STALE_FTS "'",
+  /* The stale index's own tables, emptied a little a step; see
+   * queue_reindex_in_transaction(). The blocks up to 10 (the averages and
+   * the structure record) stay: FTS5 reads them to drop the table. */
+  [STMT_CLEAR_STALE_CONTENT] = "DELETE FROM " STALE_FTS "_content WHERE rowid IN"
+                               " (SELECT rowid FROM " STALE_FTS "_content LIMIT ?1)",
+  [STMT_CLEAR_STALE_DATA] = "DELETE FROM " STALE_FTS "_data WHERE rowid IN"
+                            " (SELECT rowid FROM " STALE_FTS "_data WHERE rowid > 10 LIMIT ?1)",
 };
 
 /* Cached statements are reset, not finalised, when a scope ends. */
@@ -153,6 +179,11 @@ enum {
  * the title hits are ranked and come first, the rest newest first. */
 #define RANK_LIMIT 3000
 
+/* Models indexed per transaction when the backlog is drained: a few
+ * hundred milliseconds, so that the editor's saves, which wait for the
+ * write lock (busy_timeout), are never held up for long. */
+#define INDEX_CHUNK 200
+
 /* quick_check reads the whole file; past this size it would hold up the
  * first window, and damage in the pages is reported when it is read. */
 #define QUICK_CHECK_MAX_SIZE (64 * 1024 * 1024)
@@ -170,6 +201,7 @@ struct _MpStore
   MpFtsTokenizer *tokenizer; /* owned by db */
   MpLanguage search_language;
   gboolean has_snippet_table;
+  gboolean defer_index;
 };
 
 G_DEFINE_FINAL_TYPE (MpStore, mp_store, G_TYPE_OBJECT)
@@ -249,10 +281,33 @@ run_stmt (MpStore  *self,
   return stmt != NULL && step_done (self, stmt, error);
 }
 
+/* Connections of this process waiting to begin a write, whatever their
+ * store (a person's save while the indexer's worker writes): the
+ * backlog's steps let them go first. SQLite's busy handler only polls,
+ * every 100 ms after a while, and a worker that takes the write lock
+ * again as soon as it commits would starve them. */
+static gint waiting_writers;
+
 static gboolean
 begin (MpStore  *self,
        GError  **error)
 {
+  gboolean begun;
+
+  g_atomic_int_inc (&waiting_writers);
+  begun = run_stmt (self, STMT_BEGIN, error);
+  g_atomic_int_dec_and_test (&waiting_writers);
+  return begun;
+}
+
+/* For work that can wait: after the writers waiting now, for up to a
+ * second (a writer of another process is not seen here). */
+static gboolean
+begin_after_waiting_writers (MpStore  *self,
+                             GError  **error)
+{
+  for (guint i = 0; i < 500 && g_atomic_int_get (&waiting_writers) > 0; i++)
+    g_usleep (2000);
   return run_stmt (self, STMT_BEGIN, error);
 }
 
@@ -624,10 +679,45 @@ insert_fts (MpStore  *self,
   return step_done (self, stmt, error);
 }
 
-/* Writes one model; the caller holds the transaction. */
+static gboolean
+run_rowid_stmt (MpStore  *self,
+                StmtId    id,
+                gint64    rowid,
+                GError  **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, id, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  return step_done (self, stmt, error);
+}
+
+/* A model in the backlog has no row in the search index: it is found
+ * by nothing, rather than by text it no longer has. */
+static gboolean
+queue_index (MpStore  *self,
+             gint64    rowid,
+             GError  **error)
+{
+  return run_rowid_stmt (self, STMT_QUEUE_INDEX, rowid, error);
+}
+
+static gboolean
+unqueue_index (MpStore  *self,
+               gint64    rowid,
+               GError  **error)
+{
+  return run_rowid_stmt (self, STMT_UNQUEUE_INDEX, rowid, error);
+}
+
+/* Writes one model; the caller holds the transaction. @may_defer: the
+ * write came from sync or an import, which the store may leave to the
+ * backlog; a person's own edit is always searchable at once. */
 static gboolean
 save_model_in_transaction (MpStore  *self,
                            MpModel  *model,
+                           gboolean  may_defer,
                            GError  **error)
 {
   g_autofree char *doc = NULL;
@@ -683,11 +773,18 @@ save_model_in_transaction (MpStore  *self,
   if (!insert_tags (self, model, rowid, error))
     return FALSE;
 
+  /* Taking the old text out costs an analysis of it, but it is the one
+   * way to make sure it is never found: FTS5 needs the old terms to
+   * delete them. A model written for the first time has none. */
   if (!delete_fts (self, rowid, error))
     return FALSE;
 
   /* The search index holds live models only; restoring adds it back. */
-  return deleted || insert_fts (self, model, rowid, error);
+  if (deleted)
+    return unqueue_index (self, rowid, error);
+  if (may_defer && self->defer_index)
+    return queue_index (self, rowid, error);
+  return unqueue_index (self, rowid, error) && insert_fts (self, model, rowid, error);
 }
 
 static gboolean
@@ -700,7 +797,7 @@ import_in_transaction (MpStore    *self,
       MpModel *model = g_ptr_array_index (models, i);
       g_autoptr(GError) local_error = NULL;
 
-      if (!save_model_in_transaction (self, model, &local_error))
+      if (!save_model_in_transaction (self, model, TRUE, &local_error))
         {
           /* Name the model so that a batch import can be fixed. */
           const char *title = mp_model_get_text (model, MP_TEXT_TITLE);
@@ -1090,6 +1187,7 @@ set_deleted_in_transaction (MpStore     *self,
   }
 
   if (!delete_fts (self, rowid, error) ||
+      !unqueue_index (self, rowid, error) ||
       (model != NULL && !insert_fts (self, model, rowid, error)))
     return FALSE;
 
@@ -1174,18 +1272,37 @@ rename_if_exists (const char  *from,
   return FALSE;
 }
 
-/* Makes the index anew from the documents; the caller holds the
- * transaction. Dropping the table rather than deleting its rows matters:
- * a delete analyses the stored text again, and after an analyser change
- * it would not find what the old analyser indexed. The table is made
- * again from its own definition, so the migrations stay its only
- * source. */
 static gboolean
-reindex_in_transaction (MpStore  *self,
-                        GError  **error)
+has_stale_index (MpStore   *self,
+                 gboolean  *has,
+                 GError   **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_HAS_STALE_FTS, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_db_error (self, error);
+  *has = sqlite3_column_int (stmt, 0) > 0;
+  return TRUE;
+}
+
+/* Empties the index and puts every live model in the backlog; the
+ * caller holds the transaction. A new table rather than deleting the
+ * rows matters: a delete analyses the stored text again, and after an
+ * analyser change it would not find what the old analyser indexed. The
+ * old table is renamed, not dropped: dropping reads every page of it
+ * (a second for 10,000 models, while the window waits); the backlog's
+ * steps empty it a little at a time and drop it at the end. The new
+ * table is made from the old one's definition, so the migrations stay
+ * its only source. From here on the index holds only rows the current
+ * analyser wrote, which the meta key says. */
+static gboolean
+queue_reindex_in_transaction (MpStore  *self,
+                              GError  **error)
 {
   g_autofree char *create = NULL;
-  int rc;
+  gboolean has_stale;
 
   {
     g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_FTS_SQL, error);
@@ -1197,46 +1314,25 @@ reindex_in_transaction (MpStore  *self,
     create = g_strdup (column_text (stmt, 0));
   }
 
-  if (!exec_sql (self, "DROP TABLE models_fts", error) || !exec_sql (self, create, error))
+  /* Another change of analyser before the last one's table was gone:
+   * that one stays, and this one goes the slow way. */
+  if (!has_stale_index (self, &has_stale, error))
     return FALSE;
 
-  {
-    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_LIVE_DOCS, error);
-
-    if (stmt == NULL)
-      return FALSE;
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        g_autoptr(GError) local_error = NULL;
-        g_autoptr(MpModel) model = NULL;
-        gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-        model = mp_model_from_json_string (column_text (stmt, 1), sqlite3_column_bytes (stmt, 1), &local_error);
-        /* A document the store wrote always reads back; should one not,
-         * the rest of the bank is still worth finding. */
-        if (model == NULL)
-          {
-            g_warning ("Model %" G_GINT64_FORMAT " left out of the search index: %s",
-                       rowid, local_error->message);
-            continue;
-          }
-        if (!insert_fts (self, model, rowid, error))
-          return FALSE;
-      }
-    if (rc != SQLITE_DONE)
-      return set_db_error (self, error);
-  }
-
-  return set_meta (self, META_SEARCH_ANALYSER, mp_analyser_get_signature (self->analyser), error);
+  return exec_sql (self, has_stale ? "DROP TABLE models_fts" : "ALTER TABLE models_fts RENAME TO " STALE_FTS,
+                   error) &&
+         exec_sql (self, create, error) &&
+         run_stmt (self, STMT_QUEUE_ALL, error) &&
+         set_meta (self, META_SEARCH_ANALYSER, mp_analyser_get_signature (self->analyser), error);
 }
 
 static gboolean
-reindex (MpStore  *self,
-         GError  **error)
+queue_reindex (MpStore  *self,
+               GError  **error)
 {
   if (!begin (self, error))
     return FALSE;
-  if (!reindex_in_transaction (self, error) || !commit (self, error))
+  if (!queue_reindex_in_transaction (self, error) || !commit (self, error))
     {
       rollback (self);
       return FALSE;
@@ -1244,24 +1340,200 @@ reindex (MpStore  *self,
   return TRUE;
 }
 
+static gboolean
+count_backlog (MpStore  *self,
+               guint    *count,
+               GError  **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_BACKLOG_COUNT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_db_error (self, error);
+  *count = (guint) sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* Indexes one model of the backlog and takes it off; the caller holds
+ * the transaction. */
+static gboolean
+index_queued_model (MpStore  *self,
+                    gint64    rowid,
+                    GError  **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_INDEX_SOURCE, error);
+  g_autoptr(MpModel) model = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
+      return unqueue_index (self, rowid, error);
+    default:
+      return set_db_error (self, error);
+    }
+
+  /* The search index holds live models only. */
+  if (sqlite3_column_int (stmt, 0) != 0)
+    return unqueue_index (self, rowid, error);
+
+  model = mp_model_from_json_string (column_text (stmt, 1), sqlite3_column_bytes (stmt, 1), &local_error);
+  g_clear_pointer (&stmt, mp_cached_stmt_reset);
+  /* A document the store wrote always reads back; should one not, the
+   * rest of the bank is still worth finding. */
+  if (model == NULL)
+    {
+      g_warning ("Model %" G_GINT64_FORMAT " left out of the search index: %s",
+                 rowid, local_error->message);
+      return unqueue_index (self, rowid, error);
+    }
+
+  return delete_fts (self, rowid, error) &&
+         insert_fts (self, model, rowid, error) &&
+         unqueue_index (self, rowid, error);
+}
+
+/* Takes part of the stale index away, in proportion to the models
+ * indexed (a model has about three blocks of index), and the rest with
+ * the table once the backlog is empty. */
+static gboolean
+clear_stale_index (MpStore   *self,
+                   guint      max_models,
+                   gboolean   backlog_done,
+                   GError   **error)
+{
+  gboolean has_stale;
+
+  if (!has_stale_index (self, &has_stale, error))
+    return FALSE;
+  if (!has_stale)
+    return TRUE;
+  if (backlog_done)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* Should FTS5 not manage to drop what is left of it, the table is
+       * in nobody's way: the backlog must not get stuck on it. */
+      if (!exec_sql (self, "SAVEPOINT stale", error))
+        return FALSE;
+      if (!exec_sql (self, "DROP TABLE " STALE_FTS, &local_error))
+        {
+          g_message ("The old search index of %s stays: %s", self->path, local_error->message);
+          exec_sql (self, "ROLLBACK TO stale", NULL);
+        }
+      return exec_sql (self, "RELEASE stale", error);
+    }
+
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_CLEAR_STALE_CONTENT, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, max_models);
+    if (!step_done (self, stmt, error))
+      return FALSE;
+  }
+  {
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_CLEAR_STALE_DATA, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, (gint64) max_models * 4);
+    return step_done (self, stmt, error);
+  }
+}
+
+static gboolean
+index_backlog_step (MpStore  *self,
+                    guint     max_models,
+                    guint    *remaining,
+                    GError  **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (!begin_after_waiting_writers (self, error))
+    return FALSE;
+
+  {
+    /* Read first, then write: the rows are taken off the table read. */
+    g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_BACKLOG_NEXT, error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, max_models);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (rowids, rowid);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self, error);
+        goto failed;
+      }
+  }
+
+  for (guint i = 0; i < rowids->len; i++)
+    if (!index_queued_model (self, g_array_index (rowids, gint64, i), error))
+      goto failed;
+
+  if (!count_backlog (self, remaining, error) ||
+      !clear_stale_index (self, max_models, *remaining == 0, error) ||
+      !commit (self, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+drain_backlog (MpStore  *self,
+               GError  **error)
+{
+  guint remaining;
+
+  do
+    if (!index_backlog_step (self, INDEX_CHUNK, &remaining, error))
+      return FALSE;
+  while (remaining > 0);
+  return TRUE;
+}
+
 /* An index built by another analyser (an older version, a dictionary
  * that came or went, migration 4) gives other terms for the same text:
- * deleting from it would leave stale terms behind, so it is rebuilt. */
+ * deleting from it would leave stale terms behind, so it is made anew.
+ * Not here, though, unless the bank is small: analysing 10,000 models
+ * takes seconds, and the window should not wait for them. */
 static gboolean
 ensure_search_index (MpStore  *self,
                      GError  **error)
 {
   g_autofree char *built_with = NULL;
+  guint backlog;
 
   if (!get_meta (self, META_SEARCH_ANALYSER, &built_with, error))
     return FALSE;
   if (g_strcmp0 (built_with, mp_analyser_get_signature (self->analyser)) == 0)
     return TRUE;
 
-  if (mp_store_count (self) > 0)
-    g_message ("Rebuilding the search index of %s for %s", self->path,
-               mp_analyser_get_signature (self->analyser));
-  return reindex (self, error);
+  if (!queue_reindex (self, error) || !count_backlog (self, &backlog, error))
+    return FALSE;
+  if (backlog <= INDEX_CHUNK)
+    return index_backlog_step (self, INDEX_CHUNK, &backlog, error);
+
+  g_message ("The search index of %s will be rebuilt in the background for %s", self->path,
+             mp_analyser_get_signature (self->analyser));
+  return TRUE;
 }
 
 /* snippet() marks hits with \2 and \3; the text between is escaped.
@@ -1585,7 +1857,7 @@ mp_store_save_model (MpStore  *self,
   /* sync: the edit is queued in the same transaction as the save, so an
    * acknowledged save is never lost to the platform. */
   if (!mp_sync_store_enqueue_save (self, model, error) ||
-      !save_model_in_transaction (self, model, error) ||
+      !save_model_in_transaction (self, model, FALSE, error) ||
       !commit (self, error))
     {
       rollback (self);
@@ -1989,7 +2261,7 @@ mp_store_write_synced_model (MpStore  *self,
   g_return_val_if_fail (MP_IS_STORE (self), FALSE);
   g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
 
-  return save_model_in_transaction (self, model, error);
+  return save_model_in_transaction (self, model, TRUE, error);
 }
 
 /**
@@ -2060,10 +2332,11 @@ mp_store_emit_changed (MpStore    *self,
  * @self: a store
  * @error: a place for an error
  *
- * Builds the search index anew from the models' documents, in one
- * transaction: after an analyser upgrade (`mallipaja --reindex`). The
- * store does this by itself when it opens a bank indexed by another
- * analyser. Emits "bank-changed".
+ * Builds the search index anew from the models' documents
+ * (`mallipaja --reindex`): mp_store_queue_reindex(), then the whole
+ * backlog, a chunk per transaction. Should it be stopped, the backlog
+ * says what is left. The store queues a reindex by itself when it opens
+ * a bank indexed by another analyser. Emits "bank-changed".
  */
 gboolean
 mp_store_reindex (MpStore  *self,
@@ -2071,7 +2344,7 @@ mp_store_reindex (MpStore  *self,
 {
   g_return_val_if_fail (MP_IS_STORE (self), FALSE);
 
-  if (!reindex (self, error))
+  if (!queue_reindex (self, error) || !drain_backlog (self, error))
     return FALSE;
 
   g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
@@ -2174,4 +2447,109 @@ mp_store_snippet (MpStore    *self,
   exec_sql (self, "ROLLBACK TO snippet", NULL);
   exec_sql (self, "RELEASE snippet", NULL);
   return markup;
+}
+
+/* index backlog (issue 5) */
+
+/**
+ * mp_store_set_defer_index:
+ * @self: a store
+ * @defer: whether to leave indexing to the backlog
+ *
+ * While deferred, mp_store_write_synced_model() and the imports put the
+ * model in the index backlog, in the same transaction as its document,
+ * instead of indexing it: a sync pull of thousands of models then costs
+ * the writing only, and MpIndexer catches up. The model's old index
+ * entry is taken out at once, so it is never found by text it no longer
+ * has. A person's edits (mp_store_save_model()) are always indexed.
+ */
+void
+mp_store_set_defer_index (MpStore  *self,
+                          gboolean  defer)
+{
+  g_return_if_fail (MP_IS_STORE (self));
+
+  self->defer_index = !!defer;
+}
+
+gboolean
+mp_store_get_defer_index (MpStore *self)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  return self->defer_index;
+}
+
+/**
+ * mp_store_count_index_backlog:
+ * @self: a store
+ *
+ * Returns: how many models wait to be (re)indexed
+ */
+guint
+mp_store_count_index_backlog (MpStore *self)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (self), 0);
+
+  if (!count_backlog (self, &count, NULL))
+    return 0;
+  return count;
+}
+
+/**
+ * mp_store_index_backlog_step:
+ * @self: a store
+ * @max_models: how many models to index at most
+ * @remaining: (out) (optional): how many are left after this step
+ * @error: a place for an error
+ *
+ * Indexes the first @max_models of the backlog in one transaction. Safe
+ * on a second store opened on the same file, from another thread: the
+ * connections share nothing, and the transaction holds the write lock as
+ * long as indexing @max_models takes (INDEX_CHUNK models, a few hundred
+ * milliseconds), which the other connection's busy_timeout waits for.
+ * Emits nothing: the caller tells the store that shows the bank.
+ */
+gboolean
+mp_store_index_backlog_step (MpStore  *self,
+                             guint     max_models,
+                             guint    *remaining,
+                             GError  **error)
+{
+  guint left = 0;
+
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (max_models > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!index_backlog_step (self, max_models, &left, error))
+    return FALSE;
+  if (remaining != NULL)
+    *remaining = left;
+  return TRUE;
+}
+
+/**
+ * mp_store_queue_reindex:
+ * @self: a store
+ * @error: a place for an error
+ *
+ * Empties the search index and puts every live model in the backlog, in
+ * one transaction of a few milliseconds; MpIndexer or
+ * mp_store_index_backlog_step() does the rest. Emits "bank-changed": the
+ * search finds nothing until the backlog is worked through.
+ */
+gboolean
+mp_store_queue_reindex (MpStore  *self,
+                        GError  **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+
+  if (!queue_reindex (self, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_BANK_CHANGED], 0);
+  return TRUE;
 }

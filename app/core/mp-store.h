@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* The newest schema this build writes (PRAGMA user_version). */
-#define MP_STORE_SCHEMA_VERSION 6
+#define MP_STORE_SCHEMA_VERSION 7
 
 /* The kind of model_tags rows that name a characteristic the model has
  * (the other kinds are MpList values). */
@@ -102,8 +102,33 @@ void            mp_store_set_search_language (MpStore        *self,
                                               const char     *language);
 /* TRUE when Finnish falls back to prefix matching (no Voikko dictionary). */
 gboolean        mp_store_get_search_degraded (MpStore        *self);
-/* Rebuilds the search index from the documents (`mallipaja --reindex`). */
+/* Rebuilds the search index from the documents (`mallipaja --reindex`),
+ * synchronously, through the index backlog. */
 gboolean        mp_store_reindex             (MpStore        *self,
+                                              GError        **error);
+
+/* index backlog (issue 5): models whose search index entry is missing.
+ * A model in the backlog is not found by search until it is indexed; the
+ * rest of the bank is. MpIndexer drains it in the background. */
+
+/* While deferred, writes by mp_store_write_synced_model() (and imports)
+ * queue the model for indexing in the same transaction instead of
+ * indexing it. */
+void            mp_store_set_defer_index     (MpStore        *self,
+                                              gboolean        defer);
+gboolean        mp_store_get_defer_index     (MpStore        *self);
+/* Models waiting to be (re)indexed. */
+guint           mp_store_count_index_backlog (MpStore        *self);
+/* Indexes at most @max_models from the backlog in one transaction;
+ * sets *@remaining. Safe to call on a second MpStore opened on the same
+ * file from a worker thread. */
+gboolean        mp_store_index_backlog_step  (MpStore        *self,
+                                              guint           max_models,
+                                              guint          *remaining,
+                                              GError        **error);
+/* Empties the search index and puts every live model in the backlog, in
+ * one quick transaction: a reindex for MpIndexer to do. */
+gboolean        mp_store_queue_reindex       (MpStore        *self,
                                               GError        **error);
 
 /* sync (issue 4): for mp-sync-store.c, which keeps its tables on the same

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mp-indexer.h"
 #include "mp-sync-cli.h"
 #include "mp-sync-credentials.h"
 #include "mp-sync.h"
@@ -153,6 +154,8 @@ mp_sync_cli_run (MpStore    *store,
   g_autoptr(MpSyncSummary) summary = NULL;
   g_autofree char *url = resolve_platform (store, platform_url);
   g_autofree char *token = NULL;
+  gint64 start;
+  guint backlog;
 
   g_return_val_if_fail (MP_IS_STORE (store), EXIT_FAILURE);
 
@@ -173,6 +176,7 @@ mp_sync_cli_run (MpStore    *store,
 
   sync = mp_sync_new (store, url);
   mp_sync_set_token (sync, token);
+  start = g_get_monotonic_time ();
   mp_sync_run_async (sync, NULL, on_done, &ran);
   if (!(summary = mp_sync_run_finish (sync, wait_for (&ran), &error)))
     {
@@ -189,5 +193,30 @@ mp_sync_cli_run (MpStore    *store,
                        summary->quarantined), summary->quarantined);
   if (token == NULL)
     g_print (_("Not signed in: only the public bank was read, nothing was sent.\n"));
+  /* Translators: how long the sync took, in seconds */
+  g_print (_("Synced in %.1f s.\n"), (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+
+  /* A large pull leaves the search indexing for later; here there is no
+   * later, so it is done now, and told apart from the sync. */
+  if ((backlog = mp_store_count_index_backlog (store)) > 0)
+    {
+      guint remaining = backlog;
+
+      g_print (ngettext ("Indexing %u model for search…\n", "Indexing %u models for search…\n", backlog),
+               backlog);
+      start = g_get_monotonic_time ();
+      while (remaining > 0)
+        {
+          if (!mp_store_index_backlog_step (store, MP_INDEXER_CHUNK, &remaining, &error))
+            {
+              /* The models are synced; the search catches up next time. */
+              g_printerr (_("The search index could not be brought up to date: %s\n"), error->message);
+              return EXIT_SUCCESS;
+            }
+        }
+      /* Translators: how long indexing for search took, in seconds */
+      g_print (_("Indexed in %.1f s.\n"), (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+      mp_store_emit_changed (store, NULL);
+    }
   return EXIT_SUCCESS;
 }

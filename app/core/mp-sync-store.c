@@ -12,6 +12,7 @@
 #include "mp-error.h"
 #include "mp-merge.h"
 #include "mp-model-json.h"
+#include "mp-sync-crash.h"
 #include "mp-sync-store.h"
 
 /* Past this many models changed at once, one "bank-changed" tells the
@@ -29,6 +30,7 @@ typedef enum {
   S_SYNC_REFRESH_STATE,
   S_SYNC_DELETE,
   S_SYNC_SEE,
+  S_SYNC_BASE_FROM_DOC,
   S_OUTBOX_LAST,
   S_OUTBOX_INSERT,
   S_OUTBOX_SET_FIELDS,
@@ -76,6 +78,8 @@ static const char * const sync_sql[N_SYNC_STMTS] = {
     " WHERE model_id = ?1",
   [S_SYNC_DELETE] = "DELETE FROM model_sync WHERE model_id = ?1",
   [S_SYNC_SEE] = "UPDATE model_sync SET resync_seen = 1 WHERE model_id = ?1",
+  [S_SYNC_BASE_FROM_DOC] = "UPDATE model_sync SET base_doc = (SELECT doc FROM models WHERE id = ?1)"
+                           " WHERE model_id = ?1",
   [S_OUTBOX_LAST] = "SELECT id, fields, attempts, quarantined, base_revision FROM outbox"
                     " WHERE model_id = ?1 ORDER BY id DESC LIMIT 1",
   [S_OUTBOX_INSERT] = "INSERT INTO outbox (model_id, fields, base_revision, idempotency_key, created)"
@@ -129,9 +133,16 @@ typedef struct {
   sqlite3      *db;
   sqlite3_stmt *stmts[N_SYNC_STMTS];
   GHashTable   *changed;      /* model ids to announce after commit */
+  GPtrArray    *changed_out;  /* instead, hand them to the caller */
+  GHashTable   *prepared;     /* JsonObject * (a document) → Prepared */
   gboolean      full_resync;
   MpSyncCounts *counts;
 } SyncDb;
+
+/* A document of the feed made ready outside the transaction. */
+typedef struct {
+  MpModel  *model;   /* NULL: it does not read; the apply says why */
+} Prepared;
 
 typedef struct {
   gboolean  exists;
@@ -267,6 +278,16 @@ emit_changed (SyncDb *self)
 {
   GHashTableIter iter;
   gpointer id;
+
+  /* A store of a worker thread tells nobody: the caller tells the store
+   * that the views watch, on their thread. */
+  if (self->changed_out != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->changed);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_ptr_array_add (self->changed_out, g_strdup (id));
+      return;
+    }
 
   if (g_hash_table_size (self->changed) > MAX_SINGLE_SIGNALS)
     {
@@ -713,14 +734,36 @@ add_conflicts (const char    *stored,
   return json_to_string (out, FALSE);
 }
 
+static void
+prepared_free (gpointer data)
+{
+  Prepared *prepared = data;
+
+  g_clear_object (&prepared->model);
+  g_free (prepared);
+}
+
+static Prepared *
+find_prepared (SyncDb     *self,
+               JsonObject *document)
+{
+  return self->prepared != NULL ? g_hash_table_lookup (self->prepared, document) : NULL;
+}
+
 static gboolean
 write_document (SyncDb      *self,
                 JsonObject  *document,
                 GError     **error)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), document);
-  g_autoptr(MpModel) model = mp_model_from_json (node, error);
+  Prepared *prepared = find_prepared (self, document);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(MpModel) model = NULL;
 
+  if (prepared != NULL && prepared->model != NULL)
+    return mp_store_write_synced_model (self->store, prepared->model, error);
+
+  node = json_node_init_object (json_node_alloc (), document);
+  model = mp_model_from_json (node, error);
   return model != NULL && mp_store_write_synced_model (self->store, model, error);
 }
 
@@ -748,6 +791,7 @@ apply_document (SyncDb      *self,
   g_auto(SyncRow) row = { 0 };
   g_auto(LocalRow) local = { 0 };
   g_autofree char *theirs_text = NULL;
+  gboolean base_is_doc = FALSE;
   gint64 n_queued;
 
   if (!read_sync (self, id, &row, error))
@@ -759,11 +803,13 @@ apply_document (SyncDb      *self,
       (n_queued = count_with_id (self, S_OUTBOX_COUNT_MODEL, id, error)) < 0)
     return FALSE;
 
-  theirs_text = object_to_string (theirs);
-
   if (!local.exists || (n_queued == 0 && row.conflict == NULL))
     {
       g_autoptr(GError) local_error = NULL;
+
+      /* The base is the document just written, which the store made
+       * from theirs: copied in SQL below rather than made twice here. */
+      base_is_doc = TRUE;
 
       if (!write_document (self, theirs, &local_error))
         {
@@ -787,6 +833,7 @@ apply_document (SyncDb      *self,
           g_set_error (error, MP_ERROR, MP_ERROR_CORRUPT, _("The local copy of model %s is damaged."), id);
           return FALSE;
         }
+      theirs_text = object_to_string (theirs);
 
       /* Without a base this is our own new model coming back before the
        * answer to its push did: their copy is the base of our later edits. */
@@ -822,7 +869,9 @@ apply_document (SyncDb      *self,
   row.synced_revision = revision;
   g_free (row.base_doc);
   row.base_doc = g_steal_pointer (&theirs_text);
-  return write_sync (self, id, &row, error) && refresh_state (self, id, error);
+  return write_sync (self, id, &row, error) &&
+         (!base_is_doc || run_with_id (self, S_SYNC_BASE_FROM_DOC, id, error)) &&
+         refresh_state (self, id, error);
 }
 
 /* The platform removed the model or hid it from this user. */
@@ -1382,35 +1431,36 @@ mp_sync_store_set_result (MpStore     *store,
   return done (&self, stmt, error);
 }
 
-/**
- * mp_sync_store_apply_page:
- * @store: the store
- * @changes: the page's "changes"
- * @next_since: the page's checkpoint
- * @last_page: whether the platform said there are no more
- * @counts: (nullable): counts to add to
- * @error: a place for an error
- *
- * Applies one page of the change feed and its checkpoint in one
- * transaction: all of it or, on an error, none.
- */
-gboolean
-mp_sync_store_apply_page (MpStore       *store,
-                          JsonArray     *changes,
-                          gint64         next_since,
-                          gboolean       last_page,
-                          MpSyncCounts  *counts,
-                          GError       **error)
+/* The document of a feed entry, or NULL. */
+static JsonObject *
+change_document (JsonNode *node)
+{
+  JsonNode *document;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  document = member_or_null (json_node_get_object (node), "document");
+  return document != NULL && JSON_NODE_HOLDS_OBJECT (document) ? json_node_get_object (document) : NULL;
+}
+
+static gboolean
+apply_page (MpStore       *store,
+            JsonArray     *changes,
+            GHashTable    *prepared,
+            gint64         next_since,
+            gboolean       last_page,
+            MpSyncCounts  *counts,
+            GPtrArray     *changed_ids,
+            GError       **error)
 {
   g_auto(SyncDb) self = { 0 };
   MpSyncCounts page_counts = { 0 };
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
-  g_return_val_if_fail (changes != NULL, FALSE);
-
   sync_db_init (&self, store);
   self.counts = &page_counts;
+  self.changed_out = changed_ids;
+  self.prepared = prepared;
 
   if (!begin (&self, error))
     return FALSE;
@@ -1423,6 +1473,7 @@ mp_sync_store_apply_page (MpStore       *store,
         goto fail;
     }
   page_counts.pulled += g_hash_table_size (self.changed);
+  mp_sync_crash_point ("page-applied");
 
   if (!(stmt = get (&self, S_STATE_SET_SINCE, error)))
     goto fail;
@@ -1447,6 +1498,151 @@ mp_sync_store_apply_page (MpStore       *store,
 fail:
   mp_store_rollback (store);
   return FALSE;
+}
+
+/**
+ * mp_sync_store_apply_page:
+ * @store: the store
+ * @changes: the page's "changes"
+ * @next_since: the page's checkpoint
+ * @last_page: whether the platform said there are no more
+ * @counts: (nullable): counts to add to
+ * @error: a place for an error
+ *
+ * Applies one page of the change feed and its checkpoint in one
+ * transaction: all of it or, on an error, none.
+ */
+gboolean
+mp_sync_store_apply_page (MpStore       *store,
+                          JsonArray     *changes,
+                          gint64         next_since,
+                          gboolean       last_page,
+                          MpSyncCounts  *counts,
+                          GError       **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+
+  return apply_page (store, changes, NULL, next_since, last_page, counts, NULL, error);
+}
+
+/**
+ * mp_sync_store_prepare_page:
+ * @changes: a page's "changes"
+ *
+ * Reads the documents of a feed page into models, in any thread and
+ * outside any transaction, so that mp_sync_store_apply_page_quietly()
+ * holds the bank's write lock for the writing only. @changes must not be
+ * changed while the result is in use.
+ *
+ * Returns: (transfer full): for mp_sync_store_apply_page_quietly()
+ */
+GHashTable *
+mp_sync_store_prepare_page (JsonArray *changes)
+{
+  GHashTable *prepared = g_hash_table_new_full (NULL, NULL, NULL, prepared_free);
+
+  g_return_val_if_fail (changes != NULL, prepared);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *document = change_document (json_array_get_element (changes, i));
+      g_autoptr(JsonNode) node = NULL;
+      Prepared *entry;
+
+      if (document == NULL)
+        continue;
+      node = json_node_init_object (json_node_alloc (), document);
+      entry = g_new0 (Prepared, 1);
+      /* One that does not read is read again when applied, which fails
+       * the page with the reason. */
+      entry->model = mp_model_from_json (node, NULL);
+      g_hash_table_insert (prepared, document, entry);
+    }
+
+  return prepared;
+}
+
+/**
+ * mp_sync_store_apply_page_quietly:
+ * @store: a store of this thread (a worker's own connection)
+ * @changes: the page's "changes"
+ * @prepared: (nullable): from mp_sync_store_prepare_page()
+ * @next_since: the page's checkpoint
+ * @last_page: whether the platform said there are no more
+ * @counts: (nullable): counts to add to
+ * @changed_ids: (element-type utf8): where the ids of the models written
+ *   or removed are added
+ * @error: a place for an error
+ *
+ * Like mp_sync_store_apply_page(), but @store emits nothing: the caller
+ * gives @changed_ids to mp_sync_store_emit_changed() on the store that the
+ * views watch, on their thread.
+ */
+gboolean
+mp_sync_store_apply_page_quietly (MpStore       *store,
+                                  JsonArray     *changes,
+                                  GHashTable    *prepared,
+                                  gint64         next_since,
+                                  gboolean       last_page,
+                                  MpSyncCounts  *counts,
+                                  GPtrArray     *changed_ids,
+                                  GError       **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+  g_return_val_if_fail (changed_ids != NULL, FALSE);
+
+  return apply_page (store, changes, prepared, next_since, last_page, counts, changed_ids, error);
+}
+
+/**
+ * mp_sync_store_tune_for_pull:
+ * @store: a store of its own for the pull (a worker's connection)
+ * @error: a place for an error
+ *
+ * A page of the feed lost to a power cut is pulled again, checkpoint and
+ * all, so the pull's commits need not wait for the disk (the person's
+ * edits, on the other connection, still do); and a page's transaction of
+ * some megabytes fits in the page cache.
+ */
+gboolean
+mp_sync_store_tune_for_pull (MpStore  *store,
+                             GError  **error)
+{
+  g_auto(SyncDb) self = { 0 };
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+
+  sync_db_init (&self, store);
+  if (sqlite3_exec (self.db, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536", NULL, NULL, NULL)
+      != SQLITE_OK)
+    return db_error (&self, error);
+  return TRUE;
+}
+
+/**
+ * mp_sync_store_emit_changed:
+ * @store: a store
+ * @ids: (element-type utf8): ids of models another connection changed
+ *
+ * Tells @store's views that these models changed: one "model-changed"
+ * each, or one "bank-changed" when they are many.
+ */
+void
+mp_sync_store_emit_changed (MpStore   *store,
+                            GPtrArray *ids)
+{
+  g_return_if_fail (MP_IS_STORE (store));
+  g_return_if_fail (ids != NULL);
+
+  if (ids->len > MAX_SINGLE_SIGNALS)
+    {
+      mp_store_emit_changed (store, NULL);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    mp_store_emit_changed (store, g_ptr_array_index (ids, i));
 }
 
 gboolean
@@ -1837,4 +2033,289 @@ mp_sync_store_resolve_field (MpStore     *store,
 fail:
   mp_store_rollback (store);
   return FALSE;
+}
+
+/* Exchange files (issue 6)
+ *
+ * A .mallipaja file can bring another copy of a model that was edited here
+ * too. It is merged as a pull merges the platform's copy, and what both
+ * sides changed becomes the sync's own conflict records, so that the model
+ * page shows them and resolving the last one queues the model as a
+ * resolved sync conflict does (mp_sync_store_resolve_field()). Kept in one
+ * block at the end of the file. */
+
+/* Not a value any document holds: stands for "no common ancestor". */
+#define NO_ANCESTOR "\001no common ancestor"
+
+/* A base from which every field of @theirs and @mine has changed, so that
+ * the merge makes every difference a conflict and takes nothing on its
+ * own: stage entries and characteristics hold placeholders of their own,
+ * as the merge compares them one by one. */
+static JsonObject *
+unrelated_base (JsonObject *theirs,
+                JsonObject *mine)
+{
+  JsonObject *base = json_object_new ();
+  JsonArray *stages = json_array_new ();
+  JsonObject *characteristics = json_object_new ();
+  g_autoptr(GHashTable) seen_stages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *sources[] = { theirs, mine };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, sources[s]);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          if (mp_merge_is_system_field (key))
+            continue;
+
+          if (g_str_equal (key, "stages") && JSON_NODE_HOLDS_ARRAY (value))
+            {
+              JsonArray *entries = json_node_get_array (value);
+
+              for (guint i = 0; i < json_array_get_length (entries); i++)
+                {
+                  JsonNode *entry = json_array_get_element (entries, i);
+                  const char *stage;
+                  JsonObject *placeholder;
+
+                  if (!JSON_NODE_HOLDS_OBJECT (entry) ||
+                      !(stage = json_object_get_string_member_with_default (json_node_get_object (entry),
+                                                                            "stage", NULL)) ||
+                      !g_hash_table_add (seen_stages, g_strdup (stage)))
+                    continue;
+                  placeholder = json_object_new ();
+                  json_object_set_string_member (placeholder, "stage", stage);
+                  json_array_add_object_element (stages, placeholder);
+                }
+            }
+          else if (g_str_equal (key, "characteristics") && JSON_NODE_HOLDS_OBJECT (value))
+            {
+              JsonObjectIter inner;
+              const char *name;
+
+              json_object_iter_init (&inner, json_node_get_object (value));
+              while (json_object_iter_next (&inner, &name, NULL))
+                json_object_set_null_member (characteristics, name);
+            }
+          else if (!json_object_has_member (base, key))
+            json_object_set_string_member (base, key, NO_ANCESTOR);
+        }
+    }
+
+  json_object_set_array_member (base, "stages", stages);
+  json_object_set_object_member (base, "characteristics", characteristics);
+  return base;
+}
+
+static JsonObject *
+new_conflict_record (const char *field,
+                     JsonNode   *base,
+                     JsonNode   *theirs,
+                     JsonNode   *mine)
+{
+  JsonObject *record = json_object_new ();
+
+  json_object_set_string_member (record, "field", field);
+  set_or_null (record, "base", base);
+  set_or_null (record, "theirs", theirs);
+  set_or_null (record, "mine", mine);
+  return record;
+}
+
+/**
+ * mp_sync_store_merge_copy:
+ * @store: the store
+ * @base: (nullable): the document both copies descend from, or %NULL when
+ *   none is known
+ * @theirs: another copy of a model the bank holds, a complete document
+ * @merged: (out) (transfer full): the document to write: @theirs with the
+ *   bank's one-sided changes, and the bank's value in every conflict
+ * @conflicts: (out) (transfer full): {field, base, theirs, mine} records,
+ *   possibly none; base is null without a common ancestor
+ * @taken: (out) (transfer full): the fields taken from @theirs
+ * @error: MP_ERROR_NOT_FOUND when the bank has no such model,
+ *   MP_ERROR_CONFLICT when its copy still has conflicts to resolve
+ *
+ * Merges without writing anything. A visibility that would take a private
+ * copy out of the device is a conflict, never merged on its own.
+ */
+gboolean
+mp_sync_store_merge_copy (MpStore      *store,
+                          JsonObject   *base,
+                          JsonObject   *theirs,
+                          JsonObject  **merged,
+                          JsonArray   **conflicts,
+                          GStrv        *taken,
+                          GError      **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(SyncRow) row = { 0 };
+  g_auto(LocalRow) local = { 0 };
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonObject) ancestor = NULL;
+  g_autoptr(JsonObject) document = NULL;
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autoptr(GStrvBuilder) fields = g_strv_builder_new ();
+  g_autoptr(MpMergeResult) merge = NULL;
+  const char *id;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (theirs != NULL, FALSE);
+  g_return_val_if_fail (merged != NULL && conflicts != NULL && taken != NULL, FALSE);
+
+  id = json_object_get_string_member_with_default (theirs, "id", NULL);
+  if (id == NULL)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_INVALID, _("Field “%s”: the id is missing"), "id");
+      return FALSE;
+    }
+
+  sync_db_init (&self, store);
+  if (!read_local (&self, id, &local, error) || !read_sync (&self, id, &row, error))
+    return FALSE;
+  if (!local.exists || !(mine = parse_object (local.doc)))
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_NOT_FOUND, _("Model %s is not in the bank."), id);
+      return FALSE;
+    }
+  /* A field in conflict already holds two texts: a third has no place. */
+  if (row.conflict != NULL)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_CONFLICT,
+                   _("The model “%s” has conflicts to resolve first."),
+                   json_object_get_string_member_with_default (mine, "title", id));
+      return FALSE;
+    }
+
+  ancestor = base != NULL ? json_object_ref (base) : unrelated_base (theirs, mine);
+  merge = mp_merge_documents (ancestor, theirs, mine);
+  /* The merge's own document: set_field_path() replaces what it changes
+   * and never writes into values shared with the inputs. */
+  document = json_object_ref (mp_merge_result_get_document (merge));
+
+  for (guint i = 0; i < mp_merge_result_get_n_conflicts (merge); i++)
+    {
+      const MpMergeConflict *conflict = mp_merge_result_get_conflict (merge, i);
+
+      json_array_add_object_element (records, new_conflict_record (conflict->field,
+                                                                   base != NULL ? conflict->base : NULL,
+                                                                   conflict->theirs, conflict->mine));
+      set_field_path (document, conflict->field, conflict->mine);
+    }
+
+  for (guint i = 0; i < mp_merge_result_get_n_soft (merge); i++)
+    {
+      MpMergeSide side;
+      const char *field = mp_merge_result_get_soft_field (merge, i, &side);
+
+      if (side != MP_MERGE_SIDE_THEIRS)
+        continue;
+
+      /* "private never leaves the device": only the person may choose to
+       * let it. */
+      if (g_str_equal (field, "visibility") && document_is_private (mine))
+        {
+          json_array_add_object_element (records,
+                                         new_conflict_record (field, member_or_null (ancestor, field),
+                                                              member_or_null (theirs, field),
+                                                              member_or_null (mine, field)));
+          set_field_path (document, field, member_or_null (mine, field));
+          continue;
+        }
+      g_strv_builder_add (fields, field);
+    }
+
+  *merged = g_steal_pointer (&document);
+  *conflicts = g_steal_pointer (&records);
+  *taken = g_strv_builder_end (fields);
+  return TRUE;
+}
+
+/**
+ * mp_sync_store_write_copy:
+ * @store: the store
+ * @merged: a document from mp_sync_store_merge_copy()
+ * @conflicts: (nullable): its conflict records
+ * @error: a place for an error
+ *
+ * Writes inside the caller's transaction. With conflicts, the model is in
+ * conflict as after a pull, and its queued edits wait for the resolution,
+ * which queues everything in which it differs from the platform's copy.
+ * Without, that is queued at once: the merged document, changes from the
+ * other copy included, must survive the platform's answer to the next
+ * push. A private model is never queued.
+ */
+gboolean
+mp_sync_store_write_copy (MpStore     *store,
+                          JsonObject  *merged,
+                          JsonArray   *conflicts,
+                          GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(SyncRow) row = { 0 };
+  g_auto(LocalRow) local = { 0 };
+  gboolean in_conflict = conflicts != NULL && json_array_get_length (conflicts) > 0;
+  const char *id;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (merged != NULL, FALSE);
+
+  id = json_object_get_string_member_with_default (merged, "id", NULL);
+  if (id == NULL)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_INVALID, _("Field “%s”: the id is missing"), "id");
+      return FALSE;
+    }
+
+  sync_db_init (&self, store);
+  if (!read_local (&self, id, &local, error) || !read_sync (&self, id, &row, error))
+    return FALSE;
+  if (!local.exists)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_NOT_FOUND, _("Model %s is not in the bank."), id);
+      return FALSE;
+    }
+  if (row.conflict != NULL && in_conflict)
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_CONFLICT,
+                   _("The model “%s” has conflicts to resolve first."),
+                   json_object_get_string_member_with_default (merged, "title", id));
+      return FALSE;
+    }
+
+  if (!row.exists)
+    {
+      /* As mp_sync_store_enqueue_save() does for a model the bank had
+       * before it synced: the copy it held is the base of what changes. */
+      row.synced_revision = local.revision;
+      row.base_doc = local.revision > 0 ? g_strdup (local.doc) : NULL;
+    }
+
+  if (!write_document (&self, merged, error))
+    return FALSE;
+
+  if (in_conflict)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
+
+      g_free (row.conflict);
+      row.conflict = json_to_string (node, FALSE);
+    }
+  if (!write_sync (&self, id, &row, error))
+    return FALSE;
+
+  if (in_conflict)
+    {
+      if (!run_with_id (&self, S_OUTBOX_DELETE_MODEL, id, error))
+        return FALSE;
+    }
+  else if (!rebuild_outbox (&self, id, error))
+    return FALSE;
+
+  return run_with_id (&self, S_SYNC_REFRESH_STATE, id, error);
 }

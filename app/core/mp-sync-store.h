@@ -99,6 +99,26 @@ gboolean     mp_sync_store_apply_page        (MpStore       *store,
                                               gboolean       last_page,
                                               MpSyncCounts  *counts,
                                               GError       **error);
+/* Reads a page's documents into models ahead of applying it, in any
+ * thread, outside the transaction. */
+GHashTable  *mp_sync_store_prepare_page      (JsonArray     *changes);
+/* The same on a worker thread's own store, which emits nothing: the ids
+ * of the models written or removed are added to @changed_ids, for
+ * mp_sync_store_emit_changed() on the views' store and thread. */
+gboolean     mp_sync_store_apply_page_quietly (MpStore      *store,
+                                               JsonArray    *changes,
+                                               GHashTable   *prepared,
+                                               gint64        next_since,
+                                               gboolean      last_page,
+                                               MpSyncCounts *counts,
+                                               GPtrArray    *changed_ids,
+                                               GError      **error);
+void         mp_sync_store_emit_changed      (MpStore       *store,
+                                              GPtrArray     *ids);
+/* For the pull's own connection: commits that need not wait for the disk
+ * (a page lost is pulled again) and a page cache that holds a page. */
+gboolean     mp_sync_store_tune_for_pull     (MpStore       *store,
+                                              GError       **error);
 /* The platform no longer keeps changes after the checkpoint: start over
  * from 0, keeping every local edit. */
 gboolean     mp_sync_store_begin_full_resync (MpStore       *store,
@@ -134,6 +154,36 @@ gboolean     mp_sync_store_resolve_field     (MpStore       *store,
                                               const char    *field,
                                               MpResolve      resolution,
                                               const char    *text,
+                                              GError       **error);
+
+G_END_DECLS
+
+/* Exchange files (issue 6): another copy of a model, brought by a
+ * .mallipaja file, merged as a pull merges the platform's copy. */
+
+G_BEGIN_DECLS
+
+/* Merges @theirs (another copy of a model the bank holds; "theirs" in the
+ * conflict records) into the bank's copy ("mine") three ways against @base,
+ * or, when no common ancestor is known (@base %NULL), with every field in
+ * which the copies differ a conflict. Gives the document to write (the
+ * bank's value in every conflicting field), the conflict records
+ * ({field, base, theirs, mine}, as the sync keeps them), and the fields
+ * taken from @theirs. A private copy never becomes visible by a merge. */
+gboolean     mp_sync_store_merge_copy        (MpStore       *store,
+                                              JsonObject    *base,
+                                              JsonObject    *theirs,
+                                              JsonObject   **merged,
+                                              JsonArray    **conflicts,
+                                              GStrv         *taken,
+                                              GError       **error);
+/* Inside the caller's transaction: writes @merged as the bank's copy and
+ * @conflicts as the model's sync conflicts, without queueing anything;
+ * resolving the last conflict queues the model as a resolved sync conflict
+ * does. The caller emits the store's signals after committing. */
+gboolean     mp_sync_store_write_copy        (MpStore       *store,
+                                              JsonObject    *merged,
+                                              JsonArray     *conflicts,
                                               GError       **error);
 
 G_END_DECLS

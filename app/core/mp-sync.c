@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mp-error.h"
+#include "mp-sync-crash.h"
 #include "mp-sync.h"
 
 #define DEFAULT_TIMEOUT 60
@@ -37,6 +38,10 @@ struct _MpSync
   char *token;
   char *last_error;
   SoupSession *session;
+  /* The pull's own connection to the bank file, used by one worker
+   * thread at a time (pages are applied one after another); opened on
+   * first use and kept, as opening costs more than a small sync. */
+  MpStore *worker_store;
   GTask *running;   /* borrowed: the task of the run under way */
 
   guint timeout;
@@ -65,6 +70,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_ABOUT_TO_PULL,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct _Request Request;
 typedef void (*ResponseHandler) (GTask *task, guint status, GBytes *body);
 
@@ -82,15 +94,52 @@ struct _Request {
   gulong           cancelled_id;
 };
 
+/* A page of the change feed as it came, with what was skimmed of it. */
+typedef struct {
+  GBytes   *bytes;
+  gint64    since;        /* asked for */
+  gboolean  skimmed;
+  gint64    next_since;   /* when skimmed */
+  gboolean  more;
+} Body;
+
+/* A page of the change feed, read on a worker thread. */
+typedef struct {
+  JsonNode     *root;         /* owned; holds changes */
+  JsonArray    *changes;      /* NULL once applied */
+  guint         n_changes;
+  GHashTable   *prepared;     /* the documents read into models */
+  gint64        next_since;
+  gboolean      more;
+  gint64        remaining;    /* -1: the platform did not say */
+  GPtrArray    *changed_ids;  /* after applying: the models written */
+  MpSyncCounts  counts;
+} Page;
+
 typedef struct {
   MpSyncSummary  summary;
   Request       *request;
-  gint64         since;
+  gint64         since;       /* the checkpoint committed last */
   gboolean       resynced;
+  gboolean       returned;    /* the run's task has returned */
   GArray        *entry_ids;   /* outbox ids of the batch in flight */
   GHashTable    *sent;        /* outbox ids sent in this run */
   guint          batch_max;
   guint          made_progress;
+
+  /* The pull is a pipeline: while a worker applies page N, page N + 1 is
+   * read (parsed) on another, and page N + 2 is fetched. Few pages are
+   * held at once (see may_fetch()). */
+  gint64         fetch_since; /* the since of the next page to fetch */
+  gboolean       next_known;  /* fetch_since is known (skimmed or read) */
+  gboolean       no_more;     /* the last page was fetched */
+  guint          entries_read;
+  gboolean       fetching;    /* a request for a page is in flight */
+  gboolean       reading;     /* a page is being read on a worker */
+  gboolean       applying;    /* a page is being applied on a worker */
+  gboolean       resync_due;  /* a 410 came while pages were under way */
+  Body          *pending;     /* fetched, waiting for the reader */
+  GQueue         ready;       /* Page *: read, waiting to be applied */
 } RunData;
 
 /* private helpers */
@@ -106,8 +155,28 @@ request_free (Request *request)
 }
 
 static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->prepared, g_hash_table_unref);
+  g_clear_pointer (&page->root, json_node_unref);
+  g_clear_pointer (&page->changed_ids, g_ptr_array_unref);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static void
+body_free (Body *body)
+{
+  g_clear_pointer (&body->bytes, g_bytes_unref);
+  g_free (body);
+}
+
+static void
 run_data_free (RunData *data)
 {
+  g_queue_clear_full (&data->ready, (GDestroyNotify) page_free);
+  g_clear_pointer (&data->pending, body_free);
   g_clear_pointer (&data->request, request_free);
   g_clear_pointer (&data->entry_ids, g_array_unref);
   g_clear_pointer (&data->sent, g_hash_table_unref);
@@ -132,6 +201,16 @@ set_models_done (MpSync *self,
     return;
   self->models_done = done;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS_DONE]);
+}
+
+static void
+set_models_total (MpSync *self,
+                  guint   total)
+{
+  if (self->models_total == total)
+    return;
+  self->models_total = total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS_TOTAL]);
 }
 
 static void
@@ -236,11 +315,38 @@ parse_answer (GBytes  *body,
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/* The run's task returns once: a request or a page still in flight
+ * when it does is dropped when it ends. */
+static void
+mark_returned (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  data->returned = TRUE;
+  if (data->request != NULL && data->request->cancellable != NULL)
+    g_cancellable_cancel (data->request->cancellable);
+}
+
+static gboolean
+return_if_cancelled (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+
+  if (!g_task_return_error_if_cancelled (task))
+    return FALSE;
+  mark_returned (task);
+  self->running = NULL;
+  set_status (self, MP_SYNC_STATUS_IDLE);
+  return TRUE;
+}
+
 static void
 fail_run (GTask  *task,
           GError *error)
 {
   MpSync *self = g_task_get_source_object (task);
+
+  mark_returned (task);
 
   /* The bank remembers how the last sync went, for the status line. */
   if (g_task_get_source_tag (task) != (gpointer) mp_sync_run_async)
@@ -272,6 +378,7 @@ finish_run (GTask *task)
   MpSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
 
+  mark_returned (task);
   mp_sync_store_set_result (self->store, NULL, NULL);
   set_last_error (self, NULL);
   set_retry_after (self, 0);
@@ -319,14 +426,7 @@ resend_cb (gpointer user_data)
 {
   GTask *task = user_data;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      MpSync *self = g_task_get_source_object (task);
-
-      self->running = NULL;
-      set_status (self, MP_SYNC_STATUS_IDLE);
-    }
-  else
+  if (!return_if_cancelled (task))
     send_request (task);
   g_object_unref (task);
   return G_SOURCE_REMOVE;
@@ -392,6 +492,8 @@ on_response (GObject      *object,
   if (request->cancelled_id != 0 && g_task_get_cancellable (task) != NULL)
     g_cancellable_disconnect (g_task_get_cancellable (task), request->cancelled_id);
   request->cancelled_id = 0;
+  if (data->returned)
+    return;
 
   if (body == NULL)
     {
@@ -575,6 +677,7 @@ on_batch_answer (GTask  *task,
       return;
     }
 
+  mp_sync_crash_point ("push-answered");
   before = data->summary.pushed + data->summary.conflicts;
   if (!mp_sync_store_record_results (self->store, data->entry_ids, json_node_get_array (results),
                                      (MpSyncCounts *) &data->summary, &error))
@@ -603,12 +706,8 @@ push_next (GTask *task)
   g_autoptr(GBytes) body = NULL;
   JsonArray *all;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      self->running = NULL;
-      set_status (self, MP_SYNC_STATUS_IDLE);
-      return;
-    }
+  if (return_if_cancelled (task))
+    return;
 
   /* Anonymous: the public bank is read, nothing is written. */
   if (self->token == NULL)
@@ -664,43 +763,501 @@ push_next (GTask *task)
   start_request (task, "POST", "/models:batch", body, on_batch_answer);
 }
 
+static void start_apply (GTask *task, Page *page);
+
+static gboolean
+read_integer (JsonObject *object,
+              const char *member,
+              gint64     *value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+/* In a worker thread: reading a page of some megabytes would hold up
+ * the frames of the main thread. */
 static void
-on_feed_answer (GTask  *task,
-                guint   status,
-                GBytes *body)
+read_page_in_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  Body *body = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = parse_answer (body->bytes, &error);
+  g_autoptr(Page) page = NULL;
+  JsonNode *changes, *more;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  page = g_new0 (Page, 1);
+  page->remaining = -1;
+  changes = json_object_get_member (answer, "changes");
+  more = json_object_get_member (answer, "more");
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
+      !read_integer (answer, "next_since", &page->next_since) ||
+      more == NULL || !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN ||
+      (json_object_has_member (answer, "remaining") &&
+       (!read_integer (answer, "remaining", &page->remaining) || page->remaining < 0)))
+    {
+      g_task_return_new_error (task, MP_ERROR, MP_ERROR_NETWORK,
+                               _("The platform sent an answer that could not be read."));
+      return;
+    }
+
+  page->more = json_node_get_boolean (more);
+  page->root = json_node_ref (changes);
+  page->changes = json_node_get_array (changes);
+  page->n_changes = json_array_get_length (page->changes);
+  /* Here, while the page before is written: what the write lock is held
+   * for is the writing only. */
+  page->prepared = mp_sync_store_prepare_page (page->changes);
+  g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify) page_free);
+}
+
+/* In a worker thread, with the pull's own connection: the page and its
+ * checkpoint in one transaction. The store of the views is told on the
+ * main thread (on_page_applied()). */
+static void
+apply_page_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  MpSync *self = source_object;
+  Page *page = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (self->worker_store == NULL)
+    {
+      g_autoptr(MpStore) store = mp_store_open (mp_store_get_path (self->store), &error);
+
+      if (store == NULL || !mp_sync_store_tune_for_pull (store, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      self->worker_store = g_steal_pointer (&store);
+    }
+
+  /* Indexing a model for search (~1 ms with Voikko) would be most of
+   * the work of a large pull: those models are indexed after it, by the
+   * backlog. A few changes are searchable at once. */
+  mp_store_set_defer_index (self->worker_store, page->n_changes > MP_SYNC_INDEX_INLINE_MAX);
+
+  page->changed_ids = g_ptr_array_new_with_free_func (g_free);
+  if (!mp_sync_store_apply_page_quietly (self->worker_store, page->changes, page->prepared,
+                                         page->next_since, !page->more,
+                                         &page->counts, page->changed_ids, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Freeing megabytes of JSON and models takes a while too: here, not on
+   * the main thread, which needs only what changed. */
+  page->changes = NULL;
+  g_clear_pointer (&page->prepared, g_hash_table_unref);
+  g_clear_pointer (&page->root, json_node_unref);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+skip_string (const char **p,
+             const char  *end)
+{
+  const char *q = *p + 1;
+
+  while (q < end)
+    {
+      if (*q == '\\')
+        q += 2;
+      else if (*q == '"')
+        {
+          *p = q + 1;
+          return TRUE;
+        }
+      else
+        q++;
+    }
+  return FALSE;
+}
+
+static gboolean
+skip_value (const char **p,
+            const char  *end)
+{
+  const char *q = *p;
+  guint depth = 0;
+
+  if (q >= end)
+    return FALSE;
+  if (*q == '"')
+    return skip_string (p, end);
+  if (*q != '{' && *q != '[')
+    {
+      while (q < end && strchr (",}] \t\r\n", *q) == NULL)
+        q++;
+      if (q == *p)
+        return FALSE;
+      *p = q;
+      return TRUE;
+    }
+
+  while (q < end)
+    {
+      switch (*q)
+        {
+        case '"':
+          if (!skip_string (&q, end))
+            return FALSE;
+          continue;
+        case '{':
+        case '[':
+          depth++;
+          break;
+        case '}':
+        case ']':
+          if (--depth == 0)
+            {
+              *p = q + 1;
+              return TRUE;
+            }
+          break;
+        default:
+          break;
+        }
+      q++;
+    }
+  return FALSE;
+}
+
+static void
+skip_space (const char **p,
+            const char  *end)
+{
+  while (*p < end && g_ascii_isspace (**p))
+    (*p)++;
+}
+
+/* Finds "next_since" and "more" among the members of a feed page without
+ * reading the rest, so that the next page is asked for while this one is
+ * read on a worker. A page it cannot skim waits to be read; what it finds
+ * is checked against what the reading finds. */
+static gboolean
+skim_page (GBytes   *bytes,
+           gint64   *next_since,
+           gboolean *more)
+{
+  gsize length;
+  const char *p = g_bytes_get_data (bytes, &length);
+  const char *end = p + length;
+  gboolean have_next = FALSE, have_more = FALSE;
+
+  if (p == NULL)
+    return FALSE;
+  skip_space (&p, end);
+  if (p >= end || *p++ != '{')
+    return FALSE;
+
+  for (;;)
+    {
+      const char *key, *value;
+      gsize key_length;
+
+      skip_space (&p, end);
+      if (p < end && *p == '}')
+        break;
+      if (p >= end || *p != '"')
+        return FALSE;
+      key = p + 1;
+      if (!skip_string (&p, end))
+        return FALSE;
+      key_length = p - 1 - key;
+      skip_space (&p, end);
+      if (p >= end || *p++ != ':')
+        return FALSE;
+      skip_space (&p, end);
+      value = p;
+      if (!skip_value (&p, end))
+        return FALSE;
+
+      if (key_length == strlen ("next_since") && memcmp (key, "next_since", key_length) == 0)
+        {
+          g_autofree char *text = g_strndup (value, p - value);
+
+          if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, next_since, NULL))
+            return FALSE;
+          have_next = TRUE;
+        }
+      else if (key_length == strlen ("more") && memcmp (key, "more", key_length) == 0)
+        {
+          if (p - value == 4 && memcmp (value, "true", 4) == 0)
+            *more = TRUE;
+          else if (p - value == 5 && memcmp (value, "false", 5) == 0)
+            *more = FALSE;
+          else
+            return FALSE;
+          have_more = TRUE;
+        }
+
+      skip_space (&p, end);
+      if (p < end && *p == ',')
+        p++;
+      else if (p < end && *p == '}')
+        break;
+      else
+        return FALSE;
+    }
+
+  return have_next && have_more;
+}
+
+/* Pages fetched, read or waiting that the pipeline holds besides the one
+ * being applied. */
+static guint
+pages_held (RunData *data)
+{
+  return (data->reading ? 1 : 0) + (data->pending != NULL ? 1 : 0) + g_queue_get_length (&data->ready);
+}
+
+static gboolean
+pipeline_idle (RunData *data)
+{
+  return !data->fetching && !data->applying && pages_held (data) == 0;
+}
+
+static void start_read (GTask *task, Body *body);
+
+/* Asks for the next page when its since is known and few pages are held:
+ * the one being applied, one read, one fetched. */
+static void
+may_fetch (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (data->returned || data->fetching || data->resync_due || !data->next_known || data->no_more ||
+      pages_held (data) > 1)
+    return;
+  pull_next (task);
+}
+
+static void
+start_full_resync (GTask *task)
 {
   MpSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  JsonNode *changes, *next_since, *more;
-  gint64 since;
-  guint n_changes;
+
+  g_assert (pipeline_idle (data));
+
+  data->resynced = TRUE;
+  data->resync_due = FALSE;
+  if (!mp_sync_store_begin_full_resync (self->store, &error))
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+  data->since = data->fetch_since = 0;
+  data->next_known = TRUE;
+  data->no_more = FALSE;
+  data->entries_read = 0;
+  set_models_done (self, 0);
+  set_models_total (self, 0);
+  pull_next (task);
+}
+
+/* What to do when a page was read or applied */
+static void
+advance (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+  Page *next;
+
+  if (data->returned)
+    return;
+
+  if (!data->applying && (next = g_queue_pop_head (&data->ready)) != NULL)
+    start_apply (task, next);
+  if (data->returned)
+    return;
+  if (!data->reading && data->pending != NULL)
+    start_read (task, g_steal_pointer (&data->pending));
+
+  if (data->resync_due)
+    {
+      if (pipeline_idle (data))
+        start_full_resync (task);
+      return;
+    }
+  may_fetch (task);
+  if (data->no_more && pipeline_idle (data))
+    push_next (task);
+}
+
+static void
+on_page_applied (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  Page *page = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  data->applying = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!data->returned)
+        fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Committed, whatever happened to the run meanwhile: the views follow. */
+  data->since = page->next_since;
+  data->summary.pulled += page->counts.pulled;
+  data->summary.merged += page->counts.merged;
+  data->summary.conflicts += page->counts.conflicts;
+  mp_sync_store_emit_changed (self->store, page->changed_ids);
+  if (data->returned)
+    return;
+  set_models_done (self, self->models_done + page->n_changes);
+  advance (task);
+}
+
+/* Takes @page. */
+static void
+start_apply (GTask *task,
+             Page  *page)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) apply = NULL;
+
+  g_assert (!data->applying);
+
+  if (return_if_cancelled (task))
+    {
+      page_free (page);
+      return;
+    }
+
+  /* Edits waiting to be saved go to the bank (and the outbox) before
+   * platform changes that may touch the same models: then the pull merges
+   * them instead of the save writing over what it brought. */
+  g_signal_emit (self, signals[SIGNAL_ABOUT_TO_PULL], 0);
+
+  data->applying = TRUE;
+  apply = g_task_new (self, g_task_get_cancellable (task), on_page_applied, g_object_ref (task));
+  g_task_set_source_tag (apply, start_apply);
+  g_task_set_task_data (apply, page, (GDestroyNotify) page_free);
+  g_task_run_in_thread (apply, apply_page_in_thread);
+}
+
+static void
+on_page_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  Body *body = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Page) page = g_task_propagate_pointer (G_TASK (result), &error);
+
+  data->reading = FALSE;
+  if (data->returned)
+    return;
+  if (page == NULL)
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A page that goes back, or that moves nothing forward but says there
+   * is more, would loop; one that reads otherwise than it skimmed is not
+   * to be trusted either. */
+  if (page->next_since < body->since ||
+      (page->more && (page->next_since == body->since || page->n_changes == 0)) ||
+      (body->skimmed && (body->next_since != page->next_since || body->more != page->more)))
+    {
+      fail_run_with (task, MP_ERROR_NETWORK, _("The platform sent an answer that could not be read."));
+      return;
+    }
+
+  if (!body->skimmed)
+    {
+      data->fetch_since = page->next_since;
+      data->next_known = TRUE;
+      data->no_more = !page->more;
+    }
+  data->entries_read += page->n_changes;
+  if (page->remaining >= 0)
+    set_models_total (self, (guint) MIN (data->entries_read + page->remaining, G_MAXUINT));
+
+  g_queue_push_tail (&data->ready, g_steal_pointer (&page));
+  advance (task);
+}
+
+/* Takes @body. */
+static void
+start_read (GTask *task,
+            Body  *body)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) read = NULL;
+
+  g_assert (!data->reading);
+
+  data->reading = TRUE;
+  read = g_task_new (self, g_task_get_cancellable (task), on_page_read, g_object_ref (task));
+  g_task_set_source_tag (read, start_read);
+  g_task_set_task_data (read, body, (GDestroyNotify) body_free);
+  g_task_run_in_thread (read, read_page_in_thread);
+}
+
+static void
+on_feed_answer (GTask  *task,
+                guint   status,
+                GBytes *bytes)
+{
+  RunData *data = g_task_get_task_data (task);
+  Body *body;
+
+  data->fetching = FALSE;
 
   if (status == 410)
     {
-      g_autofree char *code = answer_error_code (body);
+      g_autofree char *code = answer_error_code (bytes);
 
       /* The platform no longer keeps changes that old: read everything
-       * again; local edits stay in the outbox and merge as usual. */
+       * again, once the pages before are in; local edits stay in the
+       * outbox and merge as usual. */
       if (g_strcmp0 (code, "resync_required") == 0 && !data->resynced)
         {
-          data->resynced = TRUE;
-          if (!mp_sync_store_begin_full_resync (self->store, &error))
-            {
-              fail_run (task, g_steal_pointer (&error));
-              return;
-            }
-          data->since = 0;
-          set_models_done (self, 0);
-          pull_next (task);
+          data->resync_due = TRUE;
+          advance (task);
           return;
         }
     }
 
   if (status != 200)
     {
-      g_autofree char *detail = answer_error_message (body);
+      g_autofree char *detail = answer_error_message (bytes);
       g_autofree char *text = g_strdup_printf (_("The platform refused to send its changes (%u %s)."),
                                                status, detail != NULL ? detail : "");
 
@@ -708,48 +1265,25 @@ on_feed_answer (GTask  *task,
       return;
     }
 
-  answer = parse_answer (body, &error);
-  if (answer == NULL)
+  body = g_new0 (Body, 1);
+  body->bytes = g_bytes_ref (bytes);
+  body->since = data->fetch_since;
+  body->skimmed = skim_page (bytes, &body->next_since, &body->more);
+  data->next_known = body->skimmed;
+  if (body->skimmed)
     {
-      fail_run (task, g_steal_pointer (&error));
-      return;
+      data->fetch_since = body->next_since;
+      data->no_more = !body->more;
     }
 
-  changes = json_object_has_member (answer, "changes") ? json_object_get_member (answer, "changes") : NULL;
-  next_since = json_object_has_member (answer, "next_since") ? json_object_get_member (answer, "next_since") : NULL;
-  more = json_object_has_member (answer, "more") ? json_object_get_member (answer, "more") : NULL;
-  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
-      next_since == NULL || !JSON_NODE_HOLDS_VALUE (next_since) ||
-      json_node_get_value_type (next_since) != G_TYPE_INT64 ||
-      more == NULL || !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN ||
-      (since = json_node_get_int (next_since)) < data->since)
+  if (data->reading)
     {
-      fail_run_with (task, MP_ERROR_NETWORK, _("The platform sent an answer that could not be read."));
-      return;
+      g_assert (data->pending == NULL);
+      data->pending = body;
     }
-  n_changes = json_array_get_length (json_node_get_array (changes));
-
-  /* A page that moves nothing forward but says there is more would loop. */
-  if (json_node_get_boolean (more) && (since == data->since || n_changes == 0))
-    {
-      fail_run_with (task, MP_ERROR_NETWORK, _("The platform sent an answer that could not be read."));
-      return;
-    }
-
-  if (!mp_sync_store_apply_page (self->store, json_node_get_array (changes), since,
-                                 !json_node_get_boolean (more), (MpSyncCounts *) &data->summary, &error))
-    {
-      fail_run (task, g_steal_pointer (&error));
-      return;
-    }
-
-  data->since = since;
-  set_models_done (self, self->models_done + n_changes);
-
-  if (json_node_get_boolean (more))
-    pull_next (task);
   else
-    push_next (task);
+    start_read (task, body);
+  advance (task);
 }
 
 static void
@@ -759,14 +1293,11 @@ pull_next (GTask *task)
   RunData *data = g_task_get_task_data (task);
   g_autofree char *path = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      self->running = NULL;
-      set_status (self, MP_SYNC_STATUS_IDLE);
-      return;
-    }
+  if (return_if_cancelled (task))
+    return;
 
-  path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=%u", data->since, self->page_size);
+  data->fetching = TRUE;
+  path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=%u", data->fetch_since, self->page_size);
   start_request (task, "GET", path, NULL, on_feed_answer);
 }
 
@@ -833,6 +1364,7 @@ mp_sync_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->worker_store);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (mp_sync_parent_class)->dispose (object);
@@ -949,6 +1481,21 @@ mp_sync_class_init (MpSyncClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MpSync::about-to-pull:
+   *
+   * Emitted on the main thread right before the pull writes platform
+   * changes into the bank (before each page). Handlers write edits that
+   * wait to be saved (mp_autosaver_flush()), so that they are merged with
+   * what the platform brings instead of being saved over it later.
+   */
+  signals[SIGNAL_ABOUT_TO_PULL] =
+    g_signal_new ("about-to-pull",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -1123,8 +1670,10 @@ mp_sync_run_async (MpSync              *self,
     }
 
   self->running = task;
-  data->since = mp_sync_store_get_since (self->store);
+  data->since = data->fetch_since = mp_sync_store_get_since (self->store);
+  data->next_known = TRUE;
   set_models_done (self, 0);
+  set_models_total (self, 0);
   set_retry_after (self, 0);
   set_status (self, MP_SYNC_STATUS_PULLING);
   pull_next (task);

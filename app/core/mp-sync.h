@@ -40,6 +40,11 @@ MpSyncSummary *mp_sync_summary_copy     (const MpSyncSummary *summary);
 void           mp_sync_summary_free     (MpSyncSummary       *summary);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MpSyncSummary, mp_sync_summary_free)
 
+/* Pages with more changes than this leave the search indexing of their
+ * models to the store's index backlog (MpIndexer), so that a large pull
+ * costs the writing only. */
+#define MP_SYNC_INDEX_INLINE_MAX 32
+
 #define MP_TYPE_SYNC (mp_sync_get_type ())
 G_DECLARE_FINAL_TYPE (MpSync, mp_sync, MP, SYNC, GObject)
 
@@ -47,7 +52,15 @@ G_DECLARE_FINAL_TYPE (MpSync, mp_sync, MP, SYNC, GObject)
  * anonymous, pulls what the public may see and pushes nothing), "status",
  * "models-done" and "models-total" (progress of the pull; total 0 when the
  * platform does not tell), "last-error", "retry-after" (seconds the
- * platform asked to wait, 0 when it did not). */
+ * platform asked to wait, 0 when it did not).
+ *
+ * Signals: "about-to-pull" on the main thread before the pull writes
+ * platform changes into the bank: the moment to save pending edits.
+ *
+ * The pull reads and applies the feed's pages on worker threads, with a
+ * connection of its own to the bank file (WAL), and tells the store it
+ * was given ("model-changed", "bank-changed") on the main thread after
+ * each page. */
 
 MpSync        *mp_sync_new                 (MpStore             *store,
                                             const char          *platform_url);

@@ -152,6 +152,23 @@ run_list (MpStore    *store,
   g_autoptr(MpQuery) query = mp_query_new ();
   g_autoptr(GArray) rowids = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_queued;
+
+  /* search index backlog (issue 5): the window catches up in the
+   * background; a search here would miss the models still queued. */
+  if (text != NULL && (n_queued = mp_store_count_index_backlog (store)) > 0)
+    {
+      /* Translators: the same words as under the window's model list */
+      g_printerr (ngettext ("Updating the search index: %u model left",
+                            "Updating the search index: %u models left", n_queued), n_queued);
+      g_printerr ("\n");
+      while (mp_store_count_index_backlog (store) > 0)
+        if (!mp_store_index_backlog_step (store, MP_INDEXER_CHUNK, NULL, &error))
+          {
+            g_printerr ("%s\n", error->message);
+            return EXIT_FAILURE;
+          }
+    }
 
   query->text = g_strdup (text);
   if (!(rowids = mp_store_query (store, query, &error)))

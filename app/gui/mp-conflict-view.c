@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mp-conflict-view.h"
+#include "mp-exchange.h"
 
 struct _MpConflictView
 {
@@ -15,6 +17,7 @@ struct _MpConflictView
 
   /* template widgets */
   GtkBox         *fields_box;
+  GtkLabel       *intro_label;
   AdwWindowTitle *window_title;
 
   /* owned references */
@@ -23,6 +26,7 @@ struct _MpConflictView
   GHashTable     *sections;   /* field → its section (borrowed widget) */
   GHashTable     *buffers;    /* field → merged text buffer (borrowed) */
   GHashTable     *errors;     /* field → error label (borrowed) */
+  GHashTable     *file_texts; /* field → the imported file's text, shown apart */
 };
 
 G_DEFINE_FINAL_TYPE (MpConflictView, mp_conflict_view, ADW_TYPE_WINDOW)
@@ -52,7 +56,12 @@ dup_field_label (const char *field)
 
   if (text >= 0)
     return g_strdup (mp_text_label ((MpText) text));
-  /* Stage notes, dates and the like have no label of their own */
+  /* One stage entry, or one characteristic: their names */
+  if (g_str_has_prefix (field, "stages."))
+    return g_strdup (mp_taxonomy_label (MP_TAXONOMY_STAGE, field + strlen ("stages.")));
+  if (g_str_has_prefix (field, "characteristics."))
+    return g_strdup (mp_taxonomy_label (MP_TAXONOMY_CHARACTERISTIC, field + strlen ("characteristics.")));
+  /* Lists and the like have no label of their own */
   return g_strdup (field);
 }
 
@@ -60,6 +69,52 @@ static gboolean
 holds_string (JsonNode *node)
 {
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* A missing value and a JSON null are the same: no value */
+static gboolean
+values_equal (JsonNode *a,
+              JsonNode *b)
+{
+  gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
+  gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
+
+  if (a_null || b_null)
+    return a_null && b_null;
+  return json_node_equal (a, b);
+}
+
+static MpConflictOrigin
+record_origin (JsonObject *record)
+{
+  JsonNode *from_file = json_object_get_member (record, MP_EXCHANGE_CONFLICT_FROM_FILE);
+
+  if (from_file == NULL)
+    return MP_CONFLICT_ORIGIN_PLATFORM;
+  /* An import's conflict holds the file's text as theirs, until a pull
+   * brings the platform's */
+  if (!values_equal (from_file, json_object_get_member (record, "theirs")))
+    return MP_CONFLICT_ORIGIN_PLATFORM | MP_CONFLICT_ORIGIN_FILE;
+  return MP_CONFLICT_ORIGIN_FILE;
+}
+
+static MpConflictOrigin
+records_origin (JsonNode *conflicts)
+{
+  MpConflictOrigin origin = MP_CONFLICT_ORIGIN_NONE;
+  JsonArray *records;
+
+  if (conflicts == NULL || !JSON_NODE_HOLDS_ARRAY (conflicts))
+    return origin;
+  records = json_node_get_array (conflicts);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *element = json_array_get_element (records, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        origin |= record_origin (json_node_get_object (element));
+    }
+  return origin;
 }
 
 static char *
@@ -128,6 +183,10 @@ add_section (MpConflictView *self,
   JsonNode *base = json_object_get_member (record, "base");
   JsonNode *theirs = json_object_get_member (record, "theirs");
   JsonNode *mine = json_object_get_member (record, "mine");
+  JsonNode *from_file = json_object_get_member (record, MP_EXCHANGE_CONFLICT_FROM_FILE);
+  MpConflictOrigin origin = record_origin (record);
+  gboolean show_file;
+  const char *theirs_button;
   g_autofree char *field_label = NULL;
   g_autofree char *base_text = NULL;
   GtkWidget *section, *heading, *expander, *base_label, *columns, *buttons, *error_label;
@@ -157,11 +216,34 @@ add_section (MpConflictView *self,
   gtk_expander_set_child (GTK_EXPANDER (expander), base_label);
   gtk_box_append (GTK_BOX (section), expander);
 
+  /* A pull put the platform's text in theirs after an import: the file's
+   * is a third one, unless mine is the same */
+  show_file = origin == (MP_CONFLICT_ORIGIN_PLATFORM | MP_CONFLICT_ORIGIN_FILE) && !values_equal (from_file, mine);
+
   columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);
-  gtk_box_append (GTK_BOX (columns), make_value_column (_("On the Platform"), theirs));
+  gtk_box_append (GTK_BOX (columns),
+                  make_value_column (origin == MP_CONFLICT_ORIGIN_FILE ? _("In the Imported File")
+                                                                       : _("On the Platform"),
+                                     theirs));
+  if (show_file)
+    gtk_box_append (GTK_BOX (columns), make_value_column (_("In the Imported File"), from_file));
   gtk_box_append (GTK_BOX (columns), make_value_column (_("On This Device (Yours)"), mine));
   gtk_box_append (GTK_BOX (section), columns);
+
+  /* The file's text is resolved as a merged text, which only a text field
+   * takes: other values are shown, and kept by editing the model */
+  if (show_file && holds_string (from_file) && holds_string (theirs))
+    g_hash_table_insert (self->file_texts, g_strdup (field), g_strdup (json_node_get_string (from_file)));
+  else if (show_file)
+    {
+      GtkWidget *note = gtk_label_new (_("To use the file’s version, keep another one and then edit the model."));
+
+      gtk_label_set_xalign (GTK_LABEL (note), 0);
+      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+      gtk_widget_add_css_class (note, "dim-label");
+      gtk_box_append (GTK_BOX (section), note);
+    }
 
   if (holds_string (theirs))
     {
@@ -201,7 +283,16 @@ add_section (MpConflictView *self,
 
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (buttons), make_button (_("Use _Theirs"), "conflict.use-theirs", field, field_label));
+  if (origin == MP_CONFLICT_ORIGIN_FILE)
+    theirs_button = _("Use the _File’s Version");
+  else if (show_file)
+    theirs_button = _("Use the _Platform’s Version");
+  else
+    theirs_button = _("Use _Theirs");
+  gtk_box_append (GTK_BOX (buttons), make_button (theirs_button, "conflict.use-theirs", field, field_label));
+  if (g_hash_table_contains (self->file_texts, field))
+    gtk_box_append (GTK_BOX (buttons),
+                    make_button (_("Use the _File’s Version"), "conflict.use-file", field, field_label));
   gtk_box_append (GTK_BOX (buttons), make_button (_("_Keep Mine"), "conflict.keep-mine", field, field_label));
   if (holds_string (theirs))
     {
@@ -217,6 +308,25 @@ add_section (MpConflictView *self,
 }
 
 static void
+update_intro (MpConflictView   *self,
+              MpConflictOrigin  origin)
+{
+  const char *text;
+
+  if (origin == MP_CONFLICT_ORIGIN_FILE)
+    text = _("These fields were changed both on this device and in the imported file. Choose which text to "
+             "keep for each, or write one from both. Nothing is sent until every field is resolved.");
+  else if (origin == (MP_CONFLICT_ORIGIN_PLATFORM | MP_CONFLICT_ORIGIN_FILE))
+    text = _("These fields were changed on this device and elsewhere: on the platform, in the imported file, "
+             "or both. Choose which text to keep for each, or write one from them. Nothing is sent until every "
+             "field is resolved.");
+  else
+    text = _("These fields were changed both on this device and on the platform. Choose which text to keep "
+             "for each, or write one from both. Nothing is sent until every field is resolved.");
+  gtk_label_set_label (self->intro_label, text);
+}
+
+static void
 mp_conflict_view_load (MpConflictView *self)
 {
   g_autoptr(JsonNode) conflicts = mp_sync_store_get_conflicts (self->store, self->model_id);
@@ -225,6 +335,7 @@ mp_conflict_view_load (MpConflictView *self)
 
   if (summary != NULL)
     adw_window_title_set_subtitle (self->window_title, mp_model_summary_get_title (summary));
+  update_intro (self, records_origin (conflicts));
 
   if (conflicts == NULL || !JSON_NODE_HOLDS_ARRAY (conflicts))
     return;
@@ -238,29 +349,19 @@ mp_conflict_view_load (MpConflictView *self)
     }
 }
 
+/* @text: the text for MP_RESOLVE_MERGED */
 static void
 resolve (MpConflictView *self,
          const char     *field,
-         MpResolve       resolution)
+         MpResolve       resolution,
+         const char     *text)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *key = g_strdup (field);
   GtkWidget *section = g_hash_table_lookup (self->sections, field);
 
   if (section == NULL)
     return;
-
-  if (resolution == MP_RESOLVE_MERGED)
-    {
-      GtkTextBuffer *buffer = g_hash_table_lookup (self->buffers, field);
-      GtkTextIter start, end;
-
-      if (buffer == NULL)
-        return;
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-    }
 
   if (!mp_sync_store_resolve_field (self->store, self->model_id, field, resolution, text, &error))
     {
@@ -273,6 +374,7 @@ resolve (MpConflictView *self,
 
   g_hash_table_remove (self->buffers, key);
   g_hash_table_remove (self->errors, key);
+  g_hash_table_remove (self->file_texts, key);
   g_hash_table_remove (self->sections, key);
   gtk_box_remove (self->fields_box, section);
 
@@ -282,6 +384,9 @@ resolve (MpConflictView *self,
       g_signal_emit (self, signals[SIGNAL_DONE], 0);
       gtk_window_close (GTK_WINDOW (self));
     }
+  else
+    /* The fields left may all come from one side now */
+    update_intro (self, mp_conflict_view_get_origin (self->store, self->model_id));
 }
 
 /* callbacks */
@@ -291,7 +396,7 @@ mp_conflict_view_use_theirs_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
 {
-  resolve (MP_CONFLICT_VIEW (widget), g_variant_get_string (parameter, NULL), MP_RESOLVE_THEIRS);
+  resolve (MP_CONFLICT_VIEW (widget), g_variant_get_string (parameter, NULL), MP_RESOLVE_THEIRS, NULL);
 }
 
 static void
@@ -299,7 +404,7 @@ mp_conflict_view_keep_mine_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
 {
-  resolve (MP_CONFLICT_VIEW (widget), g_variant_get_string (parameter, NULL), MP_RESOLVE_MINE);
+  resolve (MP_CONFLICT_VIEW (widget), g_variant_get_string (parameter, NULL), MP_RESOLVE_MINE, NULL);
 }
 
 static void
@@ -307,7 +412,32 @@ mp_conflict_view_use_merged_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
 {
-  resolve (MP_CONFLICT_VIEW (widget), g_variant_get_string (parameter, NULL), MP_RESOLVE_MERGED);
+  MpConflictView *self = MP_CONFLICT_VIEW (widget);
+  const char *field = g_variant_get_string (parameter, NULL);
+  GtkTextBuffer *buffer = g_hash_table_lookup (self->buffers, field);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (buffer == NULL)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  resolve (self, field, MP_RESOLVE_MERGED, text);
+}
+
+/* The core keeps no choice of the file's text: it is written as the
+ * person's own merged text */
+static void
+mp_conflict_view_use_file_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  MpConflictView *self = MP_CONFLICT_VIEW (widget);
+  const char *field = g_variant_get_string (parameter, NULL);
+  const char *text = g_hash_table_lookup (self->file_texts, field);
+
+  if (text != NULL)
+    resolve (self, field, MP_RESOLVE_MERGED, text);
 }
 
 /* GObject overrides */
@@ -333,6 +463,7 @@ mp_conflict_view_dispose (GObject *object)
   g_clear_pointer (&self->sections, g_hash_table_unref);
   g_clear_pointer (&self->buffers, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
+  g_clear_pointer (&self->file_texts, g_hash_table_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (mp_conflict_view_parent_class)->dispose (object);
@@ -419,9 +550,11 @@ mp_conflict_view_class_init (MpConflictViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/mp-conflict-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MpConflictView, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, MpConflictView, intro_label);
   gtk_widget_class_bind_template_child (widget_class, MpConflictView, window_title);
 
   gtk_widget_class_install_action (widget_class, "conflict.keep-mine", "s", mp_conflict_view_keep_mine_action);
+  gtk_widget_class_install_action (widget_class, "conflict.use-file", "s", mp_conflict_view_use_file_action);
   gtk_widget_class_install_action (widget_class, "conflict.use-merged", "s", mp_conflict_view_use_merged_action);
   gtk_widget_class_install_action (widget_class, "conflict.use-theirs", "s", mp_conflict_view_use_theirs_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -435,6 +568,7 @@ mp_conflict_view_init (MpConflictView *self)
   self->sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->buffers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->file_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* public API */
@@ -447,6 +581,19 @@ mp_conflict_view_new (MpStore    *store,
   g_return_val_if_fail (model_id != NULL, NULL);
 
   return g_object_new (MP_TYPE_CONFLICT_VIEW, "store", store, "model-id", model_id, NULL);
+}
+
+MpConflictOrigin
+mp_conflict_view_get_origin (MpStore    *store,
+                             const char *model_id)
+{
+  g_autoptr(JsonNode) conflicts = NULL;
+
+  g_return_val_if_fail (MP_IS_STORE (store), MP_CONFLICT_ORIGIN_NONE);
+  g_return_val_if_fail (model_id != NULL, MP_CONFLICT_ORIGIN_NONE);
+
+  conflicts = mp_sync_store_get_conflicts (store, model_id);
+  return records_origin (conflicts);
 }
 
 guint

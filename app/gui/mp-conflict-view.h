@@ -24,10 +24,24 @@ G_DECLARE_FINAL_TYPE (MpConflictView, mp_conflict_view, MP, CONFLICT_VIEW, AdwWi
  * Signals: "resolved" (const char *field) after each field; "done" when
  * the last one was resolved.
  * Actions: "conflict.use-theirs", "conflict.keep-mine",
- * "conflict.use-merged", each with the field ("s"). */
+ * "conflict.use-merged", "conflict.use-file" (the imported file's text,
+ * when a pull has since put the platform's in theirs), each with the
+ * field ("s"). */
+
+/* Where the conflicts of a model come from: a pull, an imported file
+ * (records holding "from_file"), or both. */
+typedef enum {
+  MP_CONFLICT_ORIGIN_NONE     = 0,
+  MP_CONFLICT_ORIGIN_PLATFORM = 1 << 0,
+  MP_CONFLICT_ORIGIN_FILE     = 1 << 1,
+} MpConflictOrigin;
 
 GtkWidget *mp_conflict_view_new          (MpStore        *store,
                                           const char     *model_id);
+/* The origin of the conflicts @model_id has in @store, for the words
+ * that tell about them. */
+MpConflictOrigin mp_conflict_view_get_origin (MpStore    *store,
+                                              const char *model_id);
 /* Fields still in conflict. */
 guint      mp_conflict_view_get_n_fields (MpConflictView *self);
 /* The merged text editor of @field, for tests. */

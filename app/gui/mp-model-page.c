@@ -857,8 +857,8 @@ follow_store (MpModelPage *self)
     }
 }
 
-/* The banner of a model that the sync could not merge, or that the
- * platform removed while it held edits made here */
+/* The banner of a model that the sync or an import could not merge, or
+ * that the platform removed while it held edits made here */
 static void
 update_sync_banner (MpModelPage *self)
 {
@@ -869,8 +869,20 @@ update_sync_banner (MpModelPage *self)
     state = mp_sync_store_get_state (self->store, mp_model_get_id (self->model), &remote_gone);
 
   if (state == MP_SYNC_STATE_CONFLICT)
-    gtk_label_set_label (self->conflict_label,
-                         _("This model has changes on the platform that conflict with yours."));
+    {
+      MpConflictOrigin origin = mp_conflict_view_get_origin (self->store, mp_model_get_id (self->model));
+
+      if (origin == MP_CONFLICT_ORIGIN_FILE)
+        gtk_label_set_label (self->conflict_label,
+                             _("This model has changes from an imported file that conflict with yours."));
+      else if (origin == (MP_CONFLICT_ORIGIN_PLATFORM | MP_CONFLICT_ORIGIN_FILE))
+        gtk_label_set_label (self->conflict_label,
+                             _("This model has changes on the platform and from an imported file that conflict "
+                               "with yours."));
+      else
+        gtk_label_set_label (self->conflict_label,
+                             _("This model has changes on the platform that conflict with yours."));
+    }
   else if (remote_gone)
     gtk_label_set_label (self->conflict_label,
                          _("This model was removed on the platform. Your changes to it are kept on this device."));
@@ -1015,6 +1027,23 @@ on_store_model_changed (MpModelPage *self,
       follow_store (self);
       update_sync_banner (self);
     }
+}
+
+/* A pull of many models says "bank-changed" once instead of naming each:
+ * the open model may be one of them, and then it has a new revision.
+ * (Changes made here name the model.) */
+static void
+on_store_bank_changed (MpModelPage *self)
+{
+  g_autoptr(MpModelSummary) stored = NULL;
+
+  if (self->model == NULL ||
+      !(stored = mp_store_get_summary_by_id (self->store, mp_model_get_id (self->model))) ||
+      mp_model_summary_get_revision (stored) == mp_model_get_revision (self->model))
+    return;
+  queue_refresh (self);
+  follow_store (self);
+  update_sync_banner (self);
 }
 
 static gboolean
@@ -1180,8 +1209,12 @@ mp_model_page_constructed (GObject *object)
   G_OBJECT_CLASS (mp_model_page_parent_class)->constructed (object);
 
   if (self->store != NULL)
-    g_signal_connect_object (self->store, "model-changed",
-                             G_CALLBACK (on_store_model_changed), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->store, "model-changed",
+                               G_CALLBACK (on_store_model_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "bank-changed",
+                               G_CALLBACK (on_store_bank_changed), self, G_CONNECT_SWAPPED);
+    }
 }
 
 static void

@@ -351,9 +351,82 @@ on_table_toggled (GtkToggleButton *toggle,
   gtk_stack_set_visible_child_name (stack, gtk_toggle_button_get_active (toggle) ? "table" : "chart");
 }
 
+/* The chooser's list shows every name whole, on as many lines as it
+ * takes, with a check mark on the chosen one as libadwaita's own list has */
+static void
+on_characteristic_item_setup (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item,
+                              MpOverview               *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Narrow enough for a popover on a 360 px screen */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+update_check_mark (GtkListItem *item,
+                   AdwComboRow *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  gboolean chosen = gtk_list_item_get_item (item) != NULL &&
+                    gtk_list_item_get_item (item) == adw_combo_row_get_selected_item (row);
+
+  /* Hidden by opacity, so that every line keeps the same width */
+  gtk_widget_set_opacity (gtk_widget_get_last_child (box), chosen ? 1 : 0);
+}
+
+static void
+on_selected_item_changed (AdwComboRow *row,
+                          GParamSpec  *pspec,
+                          GtkListItem *item)
+{
+  update_check_mark (item, row);
+}
+
+static void
+on_characteristic_item_bind (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item,
+                             MpOverview               *self)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), gtk_string_object_get_string (name));
+  update_check_mark (item, self->characteristic_row);
+  g_signal_connect_object (self->characteristic_row, "notify::selected-item",
+                           G_CALLBACK (on_selected_item_changed), item, 0);
+}
+
+static void
+on_characteristic_item_unbind (GtkSignalListItemFactory *factory,
+                               GtkListItem              *item,
+                               MpOverview               *self)
+{
+  g_signal_handlers_disconnect_by_func (self->characteristic_row, on_selected_item_changed, item);
+}
+
 static void
 on_characteristic_selected (MpOverview *self)
 {
+  GtkStringObject *name = adw_combo_row_get_selected_item (self->characteristic_row);
+
+  /* The row's name is "Characteristic"; what is chosen is its value */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->characteristic_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  name != NULL ? gtk_string_object_get_string (name) : "",
+                                  -1);
+
   if (self->statistics == NULL)
     return;
 
@@ -554,6 +627,9 @@ mp_overview_class_init (MpOverviewClass *klass)
   BIND_CHART (CHART_THEMES, "themes");
   BIND_CHART (CHART_BY_THEME, "by_theme");
 #undef BIND_CHART
+  gtk_widget_class_bind_template_callback (widget_class, on_characteristic_item_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_characteristic_item_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_characteristic_item_unbind);
   gtk_widget_class_bind_template_callback (widget_class, on_characteristic_selected);
 
   gtk_widget_class_install_action (widget_class, "overview.export-csv", NULL, mp_overview_export_csv_action);

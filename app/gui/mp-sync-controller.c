@@ -236,6 +236,24 @@ check_reachable (MpSyncController *self)
 
 /* callbacks */
 
+/* A pull is about to write platform changes: typing that waits for its
+ * save goes first, into the bank and the outbox, so that the pull merges
+ * it (or keeps both texts as a conflict) and the open page then shows the
+ * result, instead of the save later writing the old texts back over what
+ * the pull brought. */
+static void
+on_about_to_pull (MpSyncController *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->autosaver == NULL || !mp_autosaver_has_pending (self->autosaver))
+    return;
+  /* A refused save stays pending and says so through the autosaver's
+   * "failed" signal. */
+  if (!mp_autosaver_flush (self->autosaver, &error))
+    g_debug ("Could not save before the pull: %s", error->message);
+}
+
 static void
 on_network_changed (MpSyncController *self)
 {
@@ -546,6 +564,8 @@ mp_sync_controller_set_platform (MpSyncController *self,
       self->platform_url = g_strdup (platform_url);
       g_clear_object (&self->sync);
       self->sync = mp_sync_new (self->store, platform_url);
+      g_signal_connect_object (self->sync, "about-to-pull", G_CALLBACK (on_about_to_pull),
+                               self, G_CONNECT_SWAPPED);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLATFORM_URL]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
       self->first_check = TRUE;

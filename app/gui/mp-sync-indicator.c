@@ -22,6 +22,7 @@ struct _MpSyncIndicator
   GtkLabel         *platform_label;
   GtkWidget        *popover_cancel_button;
   GtkWidget        *popover_sync_button;
+  GtkProgressBar   *progress_bar;
   GtkWidget        *sign_in_button;
   GtkMenuButton    *status_button;
   GtkImage         *status_icon;
@@ -73,20 +74,48 @@ dup_synced_at (gint64 unix_time)
   return g_strdup_printf (_("Synced on %s"), time);
 }
 
+/* A first sync of a large bank takes a while: then the platform's count
+ * gives real progress. Below this many models a spinner says enough. */
+#define PROGRESS_MIN_TOTAL 100
+
+static gboolean
+has_progress (MpSync *sync)
+{
+  return mp_sync_get_status (sync) == MP_SYNC_STATUS_PULLING &&
+         mp_sync_get_models_total (sync) >= PROGRESS_MIN_TOTAL;
+}
+
+/* The header's short text; @long_text the popover's */
 static char *
-dup_progress (MpSync *sync)
+dup_progress (MpSync  *sync,
+              char   **long_text)
 {
   guint done = mp_sync_get_models_done (sync);
   guint total = mp_sync_get_models_total (sync);
 
   if (mp_sync_get_status (sync) == MP_SYNC_STATUS_PUSHING)
-    return g_strdup (_("Sending changes…"));
+    {
+      *long_text = g_strdup (_("Sending changes…"));
+      return g_strdup (*long_text);
+    }
+  if (has_progress (sync))
+    {
+      done = MIN (done, total);
+      /* Translators: progress of a long sync, the models read of all of
+       * them, with thousands separators: "Syncing: 1,200 of 10,000 models" */
+      *long_text = g_strdup_printf (ngettext ("Syncing: %'u of %'u model", "Syncing: %'u of %'u models", total),
+                                    done, total);
+      /* Translators: the same progress in the header, where there is
+       * little room: a percentage such as "Syncing… 12%" */
+      return g_strdup_printf (_("Syncing… %u%%"), (guint) ((guint64) done * 100 / total));
+    }
   if (done == 0)
-    return g_strdup (_("Syncing…"));
-  if (total > 0)
-    /* Translators: progress of a long sync: models read of all */
-    return g_strdup_printf (_("Syncing… %u of %u models"), done, total);
-  return g_strdup_printf (ngettext ("Syncing… %u model", "Syncing… %u models", done), done);
+    {
+      *long_text = g_strdup (_("Syncing…"));
+      return g_strdup (*long_text);
+    }
+  *long_text = g_strdup_printf (ngettext ("Syncing… %u model", "Syncing… %u models", done), done);
+  return g_strdup (*long_text);
 }
 
 /* What waits to be sent, and what the platform refused, in words */
@@ -158,8 +187,7 @@ mp_sync_indicator_update (MpSyncIndicator *self)
 
       if (running)
         {
-          text = dup_progress (sync);
-          title = g_strdup (text);
+          text = dup_progress (sync, &title);
           detail = g_strdup (_("You can keep working while the bank syncs."));
         }
       else if (status == MP_SYNC_STATUS_FAILED && mp_sync_controller_get_online (controller))
@@ -213,6 +241,12 @@ mp_sync_indicator_update (MpSyncIndicator *self)
   gtk_widget_set_visible (GTK_WIDGET (self->platform_label), platform != NULL);
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
   gtk_image_set_from_icon_name (self->compact_icon, running ? "emblem-synchronizing-symbolic" : icon_name);
+
+  if (running && has_progress (sync))
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   (double) MIN (mp_sync_get_models_done (sync), mp_sync_get_models_total (sync)) /
+                                   mp_sync_get_models_total (sync));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running && has_progress (sync));
 
   gtk_stack_set_visible_child_name (self->icon_stack, running ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->spinner, running);
@@ -357,6 +391,7 @@ mp_sync_indicator_class_init (MpSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, platform_label);
   gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, popover_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, popover_sync_button);
+  gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, spinner);
   gtk_widget_class_bind_template_child (widget_class, MpSyncIndicator, status_button);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "mp-exchange.h"
 #include "mp-overview.h"
@@ -14,6 +15,9 @@
 /* A Mallipaja window has at most one Overview; it follows the window's
  * search and filters. */
 #define OVERVIEW_KEY "mp-overview"
+
+/* The import preview lists this many models without scrolling. */
+#define MAX_UNSCROLLED_ROWS 4
 
 /* private helpers */
 
@@ -52,31 +56,105 @@ action_label (MpExchangeAction action)
       return _("Already in your bank");
     case MP_EXCHANGE_OLDER:
       return _("Older than the copy in your bank: skipped");
+    case MP_EXCHANGE_MERGED:
+      return _("Edited both here and elsewhere: the changes will be merged");
+    case MP_EXCHANGE_UNRESOLVED:
+      return _("Has conflicts to resolve first: skipped; import the file again after resolving them");
     case MP_EXCHANGE_CONFLICTING:
     case MP_N_EXCHANGE_ACTIONS:
     default:
-      return _("Edited both here and elsewhere: your copy is kept");
+      /* the count is written by describe_action() */
+      return NULL;
     }
 }
 
-static char *
-conflict_fields (MpExchangeImport *import,
-                 guint             index)
+/* A merge field path as the person knows it: a section, a stage or a
+ * characteristic. */
+static const char *
+field_label (const char *field)
 {
-  const char * const *fields = mp_exchange_import_get_fields (import, index);
+  const char *dot = strchr (field, '.');
+  int text;
+
+  if (dot != NULL && g_str_has_prefix (field, "stages."))
+    return mp_taxonomy_label (MP_TAXONOMY_STAGE, dot + 1);
+  if (dot != NULL && g_str_has_prefix (field, "characteristics."))
+    return mp_taxonomy_label (MP_TAXONOMY_CHARACTERISTIC, dot + 1);
+  if ((text = mp_text_from_key (field)) >= 0)
+    return mp_text_label ((MpText) text);
+  for (guint list = 0; list < MP_N_LISTS; list++)
+    if (g_str_equal (field, mp_list_key (list)))
+      return mp_list_label (list);
+  if (g_str_equal (field, "links"))
+    return _("Links");
+  if (g_str_equal (field, "based_on"))
+    return _("Based on");
+  if (g_str_equal (field, "visibility"))
+    return _("Visibility");
+  if (g_str_equal (field, "unfinished"))
+    return _("Unfinished");
+  if (g_str_equal (field, "collaborators"))
+    /* Translators: the people who may edit a model ("Käyttäjät" on the platform) */
+    return _("Collaborators");
+  return field;
+}
+
+static char *
+join_fields (const char * const *fields)
+{
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
   if (fields == NULL || fields[0] == NULL)
     return NULL;
 
   for (guint i = 0; fields[i] != NULL; i++)
-    {
-      int text = mp_text_from_key (fields[i]);
-
-      g_ptr_array_add (labels, (gpointer) (text >= 0 ? mp_text_label (text) : fields[i]));
-    }
+    g_ptr_array_add (labels, (gpointer) field_label (fields[i]));
   g_ptr_array_add (labels, NULL);
-  return g_strjoinv (", ", (char **) labels->pdata);
+  /* Translators: between the names of fields in a list, "Summary, Place" */
+  return g_strjoinv (_(", "), (char **) labels->pdata);
+}
+
+/* What importing does with one model, with the fields a merge takes from
+ * the file and those the person will choose between. */
+static char *
+describe_action (MpExchangeImport *import,
+                 guint             index)
+{
+  MpExchangeAction action = mp_exchange_import_get_action (import, index);
+  const char * const *conflicts = mp_exchange_import_get_fields (import, index);
+  g_autofree char *choose = join_fields (conflicts);
+  g_autofree char *taken = join_fields (mp_exchange_import_get_merged_fields (import, index));
+  GString *text = g_string_new (NULL);
+
+  if (action == MP_EXCHANGE_CONFLICTING)
+    {
+      guint n = conflicts != NULL ? g_strv_length ((GStrv) conflicts) : 0;
+
+      /* Translators: an import preview line: the model was edited both in
+       * this bank and in the file's copy, and the same fields in both */
+      g_string_append_printf (text, ngettext ("Edited both here and elsewhere: will merge, %u field needs your choice",
+                                              "Edited both here and elsewhere: will merge, %u fields need your choice",
+                                              n), n);
+    }
+  else
+    g_string_append (text, action_label (action));
+
+  if (choose != NULL)
+    {
+      g_string_append_c (text, '\n');
+      /* Translators: in the import preview, the fields changed in both
+       * copies; after the import the model page shows both texts */
+      g_string_append_printf (text, _("To choose: %s"), choose);
+    }
+  if (taken != NULL)
+    {
+      g_string_append_c (text, '\n');
+      /* Translators: in the import preview, the fields changed in the
+       * file's copy only, which the import takes */
+      g_string_append_printf (text, _("From the file: %s"), taken);
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 static char *
@@ -87,7 +165,9 @@ summarise (MpExchangeImport *import)
   guint updated = mp_exchange_import_count (import, MP_EXCHANGE_UPDATED);
   guint kept = mp_exchange_import_count (import, MP_EXCHANGE_UNCHANGED) +
                mp_exchange_import_count (import, MP_EXCHANGE_OLDER);
+  guint merged = mp_exchange_import_count (import, MP_EXCHANGE_MERGED);
   guint conflicting = mp_exchange_import_count (import, MP_EXCHANGE_CONFLICTING);
+  guint unresolved = mp_exchange_import_count (import, MP_EXCHANGE_UNRESOLVED);
 
   if (added > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u new model will be added.",
@@ -96,25 +176,47 @@ summarise (MpExchangeImport *import)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u model will be updated to a newer version.",
                                                        "%u models will be updated to a newer version.", updated),
                                              updated));
+  if (merged > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u model was edited both here and elsewhere; the "
+                                                       "changes will be merged.",
+                                                       "%u models were edited both here and elsewhere; the "
+                                                       "changes will be merged.", merged),
+                                             merged));
+  if (conflicting > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u model will be merged, but some of its fields were "
+                                                       "changed in both copies: you choose between the texts "
+                                                       "on its page after the import.",
+                                                       "%u models will be merged, but some of their fields "
+                                                       "were changed in both copies: you choose between the "
+                                                       "texts on their pages after the import.", conflicting),
+                                             conflicting));
   if (kept > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u model is already up to date in your bank.",
                                                        "%u models are already up to date in your bank.", kept),
                                              kept));
-  if (conflicting > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u model was edited both here and elsewhere; your copy "
-                                                       "is kept.",
-                                                       "%u models were edited both here and elsewhere; your "
-                                                       "copies are kept.", conflicting),
-                                             conflicting));
+  if (unresolved > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u model has conflicts to resolve first and is skipped.",
+                                                       "%u models have conflicts to resolve first and are "
+                                                       "skipped.", unresolved),
+                                             unresolved));
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (" ", (char **) parts->pdata);
 }
 
+static guint
+count_writes (MpExchangeImport *import)
+{
+  return mp_exchange_import_count (import, MP_EXCHANGE_ADDED) +
+         mp_exchange_import_count (import, MP_EXCHANGE_UPDATED) +
+         mp_exchange_import_count (import, MP_EXCHANGE_MERGED) +
+         mp_exchange_import_count (import, MP_EXCHANGE_CONFLICTING);
+}
+
 static GtkWidget *
 preview_list (MpExchangeImport *import)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *scrolled;
   GtkWidget *list = gtk_list_box_new ();
   guint n = mp_exchange_import_get_n_models (import);
 
@@ -125,18 +227,14 @@ preview_list (MpExchangeImport *import)
       MpModel *model = mp_exchange_import_get_model (import, i);
       MpExchangeAction action = mp_exchange_import_get_action (import, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *fields = conflict_fields (import, i);
-      g_autofree char *subtitle = NULL;
+      g_autofree char *subtitle = describe_action (import, i);
 
-      if (fields != NULL)
-        /* Translators: a conflicting model in the import preview: what
-         * happens, and the sections that differ */
-        subtitle = g_strdup_printf (_("%s. Differs in: %s"), action_label (action), fields);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), mp_model_get_text (model, MP_TEXT_TITLE));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : action_label (action));
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-      if (action == MP_EXCHANGE_CONFLICTING)
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      /* Every line in full: the fields to choose between are the point */
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      if (action == MP_EXCHANGE_CONFLICTING || action == MP_EXCHANGE_UNRESOLVED)
         {
           GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
@@ -147,8 +245,16 @@ preview_list (MpExchangeImport *import)
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
 
+  /* A scrolled window asks its child's natural height for the width the
+   * lines would have unwrapped, which cuts a wrapped line off: a few
+   * models take their full height, more scroll. */
+  if (n <= MAX_UNSCROLLED_ROWS)
+    return list;
+
+  scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
   return scrolled;
@@ -164,21 +270,30 @@ on_import_response (AdwMessageDialog *dialog,
   MpExchangeImport *import = g_object_get_data (G_OBJECT (dialog), "mp-import");
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  guint written;
+  guint written, conflicting;
 
   if (g_strcmp0 (response, "import") != 0)
     return;
 
-  written = mp_exchange_import_count (import, MP_EXCHANGE_ADDED) +
-            mp_exchange_import_count (import, MP_EXCHANGE_UPDATED);
   if (!mp_exchange_import_apply (import, &error))
     {
       show_message (self, _("Models Not Imported"), error->message);
       return;
     }
 
+  /* Counted after the import: it compares with the bank once more */
+  written = count_writes (import);
+  conflicting = mp_exchange_import_count (import, MP_EXCHANGE_CONFLICTING);
   message = g_strdup_printf (ngettext ("%u model imported", "%u models imported", written), written);
   mp_window_add_toast (self, adw_toast_new (message));
+  if (conflicting > 0)
+    {
+      g_autofree char *choose = g_strdup_printf (ngettext ("%u model needs your choice between two texts",
+                                                           "%u models need your choice between two texts",
+                                                           conflicting), conflicting);
+
+      mp_window_add_toast (self, adw_toast_new (choose));
+    }
 }
 
 static void
@@ -336,8 +451,7 @@ mp_window_import_file (MpWindow *self,
       return;
     }
 
-  writes = mp_exchange_import_count (import, MP_EXCHANGE_ADDED) +
-           mp_exchange_import_count (import, MP_EXCHANGE_UPDATED) > 0;
+  writes = count_writes (import) > 0;
   body = summarise (import);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), writes ? _("Import Models?") : _("Nothing to Import"), body);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), preview_list (import));

@@ -29,6 +29,9 @@ struct _MpWindow
   AdwComboRow          *filter_stage_row;
   AdwComboRow          *filter_target_group_row;
   AdwComboRow          *filter_theme_row;
+  GtkLabel             *index_label;
+  GtkRevealer          *index_revealer;
+  GtkSpinner           *index_spinner;
   AdwLeaflet           *leaflet;
   GtkButton            *list_empty_button;
   AdwStatusPage        *list_empty_page;
@@ -47,6 +50,7 @@ struct _MpWindow
   MpStore              *store;
   MpAutosaver          *autosaver;
   MpModelList          *models;
+  MpIndexer            *indexer;
   GSettings            *settings;
   GSignalGroup         *model_signals;
   /* Keys behind the rows of the filter combos; position 0 is "any" (NULL).
@@ -319,6 +323,43 @@ mp_window_update_list_state (MpWindow *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->list_empty_button), "win.new-model");
     }
   gtk_stack_set_visible_child_name (self->list_stack, "empty");
+}
+
+/* search index backlog (issue 5) */
+static void
+mp_window_update_index_notice (MpWindow *self)
+{
+  guint remaining = mp_indexer_get_remaining (self->indexer);
+  gboolean show = mp_indexer_get_running (self->indexer) && remaining > 0;
+
+  if (show)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: under the model list while search is being prepared
+       * in the background, e.g. after an upgrade; %u is a number */
+      text = g_strdup_printf (ngettext ("Updating the search index: %u model left",
+                                        "Updating the search index: %u models left", remaining),
+                              remaining);
+      gtk_label_set_label (self->index_label, text);
+    }
+  gtk_spinner_set_spinning (self->index_spinner, show);
+  gtk_revealer_set_reveal_child (self->index_revealer, show);
+}
+
+/* A search made while the index was catching up is made again. The
+ * list has no call for that, so the store says "bank-changed". */
+static void
+on_index_finished (MpWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      {
+        mp_store_emit_changed (self->store, NULL);
+        return;
+      }
 }
 
 static void
@@ -962,6 +1003,19 @@ mp_window_constructed (GObject *object)
   g_signal_connect_object (self->models, "items-changed", G_CALLBACK (on_models_changed),
                            self, G_CONNECT_SWAPPED);
 
+  /* The search index catches up in the background (after an analyser
+   * upgrade, a large sync); it starts again by itself when the store
+   * says models changed and some wait to be indexed. */
+  self->indexer = mp_indexer_new (self->store);
+  g_signal_connect_object (self->indexer, "notify::remaining",
+                           G_CALLBACK (mp_window_update_index_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->indexer, "notify::running",
+                           G_CALLBACK (mp_window_update_index_notice), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->indexer, "finished",
+                           G_CALLBACK (on_index_finished), self, G_CONNECT_SWAPPED);
+  mp_indexer_start (self->indexer);
+  mp_window_update_index_notice (self);
+
   /* Said once and quietly: search still works, only less well */
   if (mp_store_get_search_degraded (self->store))
     {
@@ -981,6 +1035,14 @@ mp_window_dispose (GObject *object)
   if (self->model_signals != NULL)
     g_signal_group_set_target (self->model_signals, NULL);
   g_clear_handle_id (&self->fold_idle_id, g_source_remove);
+  /* What is left stays in the backlog for the next start. The run's
+   * end is still to be told, to no one. */
+  if (self->indexer != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->indexer, self);
+      mp_indexer_stop (self->indexer);
+    }
+  g_clear_object (&self->indexer);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MP_TYPE_WINDOW);
 
@@ -1130,6 +1192,9 @@ mp_window_class_init (MpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MpWindow, filter_stage_row);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, filter_target_group_row);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, filter_theme_row);
+  gtk_widget_class_bind_template_child (widget_class, MpWindow, index_label);
+  gtk_widget_class_bind_template_child (widget_class, MpWindow, index_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MpWindow, index_spinner);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, list_empty_button);
   gtk_widget_class_bind_template_child (widget_class, MpWindow, list_empty_page);

@@ -11,6 +11,7 @@
 
 #include "mallipaja-core.h"
 #include "mp-exchange.h"
+#include "mp-sync-store.h"
 
 #define CREATED 1795600000  /* 2026-11-25, so that files compare byte for byte */
 
@@ -348,6 +349,25 @@ test_duplicate (Fixture       *fixture,
   assert_refused (fixture, text, strlen (text), MP_ERROR_INVALID, "twice");
 }
 
+static void
+assert_strv (const char * const *actual,
+             ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) expected = NULL;
+  const char *field;
+  va_list args;
+
+  va_start (args, actual);
+  while ((field = va_arg (args, const char *)) != NULL)
+    g_strv_builder_add (builder, field);
+  va_end (args);
+  expected = g_strv_builder_end (builder);
+
+  g_assert_nonnull (actual);
+  g_assert_cmpstrv (actual, expected);
+}
+
 static MpModel *
 edited (MpModel    *model,
         gint64      revision,
@@ -480,17 +500,360 @@ test_preview_with_base (Fixture       *fixture,
   g_clear_pointer (&import, mp_exchange_import_free);
   g_clear_pointer (&text, g_free);
 
+  /* Edited on both sides, in different fields: merged, as in sync */
   text = export_models (both_file, NULL);
   import = mp_exchange_import_new_from_data (fixture->store, text, strlen (text), &error);
   g_assert_no_error (error);
-  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_CONFLICTING);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_MERGED);
+  g_assert_null (mp_exchange_import_get_fields (import, 0));
+  assert_strv (mp_exchange_import_get_merged_fields (import, 0), "summary", NULL);
   g_clear_pointer (&import, mp_exchange_import_free);
   g_clear_pointer (&text, g_free);
 
   text = export_models (newer_file, NULL);
   import = mp_exchange_import_new_from_data (fixture->store, text, strlen (text), &error);
   g_assert_no_error (error);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_MERGED);
+}
+
+/* The model as the bank holds it */
+static MpModel *
+load (MpStore *store,
+      MpModel *model)
+{
+  g_autoptr(GError) error = NULL;
+  MpModel *stored = mp_store_load_model (store, mp_model_get_id (model), &error);
+
+  g_assert_no_error (error);
+  return stored;
+}
+
+static MpExchangeImport *
+prepare (MpStore *store,
+         MpModel *first,
+         ...)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  MpExchangeImport *import;
+  va_list args;
+
+  va_start (args, first);
+  for (MpModel *model = first; model != NULL; model = va_arg (args, MpModel *))
+    g_ptr_array_add (models, model);
+  va_end (args);
+
+  text = mp_exchange_to_data (models, CREATED);
+  import = mp_exchange_import_new_from_data (store, text, strlen (text), &error);
+  g_assert_no_error (error);
+  return import;
+}
+
+static void
+apply (MpExchangeImport *import)
+{
+  g_autoptr(GError) error = NULL;
+
+  mp_exchange_import_apply (import, &error);
+  g_assert_no_error (error);
+}
+
+/* The one queued edit of @id: its fields and base revision */
+static JsonObject *
+queued_fields (MpStore    *store,
+               const char *id,
+               gint64     *base_revision)
+{
+  sqlite3 *db = mp_store_get_db (store);
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpuint (mp_sync_store_count_outbox (store, id, NULL), ==, 1);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT fields, base_revision FROM outbox WHERE model_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  node = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL);
+  *base_revision = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static JsonObject *
+find_conflict (JsonNode   *conflicts,
+               const char *field)
+{
+  JsonArray *records = json_node_get_array (conflicts);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+
+      if (g_strcmp0 (json_object_get_string_member (record, "field"), field) == 0)
+        return record;
+    }
+  g_assert_not_reached ();
+}
+
+/* A model that came from the platform at revision 3 and was then edited
+ * here (through the store, so that the sync keeps its base) */
+static MpModel *
+edited_here (MpStore *store,
+             MpModel *platform_copy,
+             MpText   text,
+             const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  MpModel *local = mp_model_copy (platform_copy);
+
+  save (store, platform_copy);
+  mp_model_set_text (local, text, value);
+  mp_store_save_model (store, local, &error);
+  g_assert_no_error (error);
+  return local;
+}
+
+/* Changed in the file in one field and here in another: both kept */
+static void
+test_merge_one_side (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MpModel) platform = full_model ("Perhekeskus", 3);
+  g_autoptr(MpModel) local = edited_here (fixture->store, platform, MP_TEXT_LESSONS, "Opittu täällä.");
+  g_autoptr(MpModel) file = edited (platform, 3, "Tiivistelmä muokattu muualla.");
+  g_autoptr(MpModel) stored = NULL;
+  g_autoptr(MpExchangeImport) import = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  const char *id = mp_model_get_id (platform);
+  gint64 base_revision = 0;
+
+  mp_model_set_text (file, MP_TEXT_PLACE, "Tampere");
+  import = prepare (fixture->store, file, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_MERGED);
+  g_assert_cmpuint (mp_exchange_import_count (import, MP_EXCHANGE_MERGED), ==, 1);
+  g_assert_null (mp_exchange_import_get_fields (import, 0));
+  /* In the order of the document */
+  assert_strv (mp_exchange_import_get_merged_fields (import, 0), "summary", "place", NULL);
+  /* Nothing is written before the import is applied */
+  stored = load (fixture->store, platform);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, mp_model_get_text (platform, MP_TEXT_SUMMARY));
+  g_clear_object (&stored);
+
+  apply (import);
+  stored = load (fixture->store, platform);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Tiivistelmä muokattu muualla.");
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_PLACE), ==, "Tampere");
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_LESSONS), ==, "Opittu täällä.");
+  g_assert_null (mp_sync_store_get_conflicts (fixture->store, id));
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), ==, MP_SYNC_STATE_PENDING);
+
+  /* The merge waits for the platform as one edit of revision 3, so that
+   * the platform's answer keeps what the file brought */
+  fields = queued_fields (fixture->store, id, &base_revision);
+  g_assert_cmpint (base_revision, ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (fields, "summary"), ==, "Tiivistelmä muokattu muualla.");
+  g_assert_cmpstr (json_object_get_string_member (fields, "place"), ==, "Tampere");
+  g_assert_cmpstr (json_object_get_string_member (fields, "lessons"), ==, "Opittu täällä.");
+  g_assert_false (json_object_has_member (fields, "title"));
+
+  /* The same file again brings nothing new */
+  g_clear_pointer (&import, mp_exchange_import_free);
+  import = prepare (fixture->store, file, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_UNCHANGED);
+}
+
+/* The same field changed on both sides: a sync conflict with both texts */
+static void
+test_merge_conflict (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MpModel) platform = full_model ("Perhekeskus", 3);
+  g_autoptr(MpModel) local = edited_here (fixture->store, platform, MP_TEXT_SUMMARY, "Minun tiivistelmäni.");
+  g_autoptr(MpModel) file = edited (platform, 3, "Heidän tiivistelmänsä.");
+  g_autoptr(MpModel) older = edited (platform, 2, "Vanha.");
+  g_autoptr(MpModel) stored = NULL;
+  g_autoptr(MpExchangeImport) import = NULL;
+  g_autoptr(JsonNode) conflicts = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = mp_model_get_id (platform);
+  JsonObject *record;
+  gint64 base_revision = 0;
+
+  mp_model_set_text (file, MP_TEXT_PLACE, "Tampere");
+  mp_model_set_stage_state (file, MP_STAGE_TRIALS, MP_STAGE_STATE_IN_PROGRESS);
+  import = prepare (fixture->store, older, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_OLDER);
+  g_clear_pointer (&import, mp_exchange_import_free);
+  import = prepare (fixture->store, file, NULL);
   g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_CONFLICTING);
+  assert_strv (mp_exchange_import_get_fields (import, 0), "summary", NULL);
+  assert_strv (mp_exchange_import_get_merged_fields (import, 0), "place", "stages.trials", NULL);
+  apply (import);
+
+  /* One-sided changes are merged; the field changed on both sides keeps
+   * the text written here, and both texts wait in the conflict */
+  stored = load (fixture->store, platform);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Minun tiivistelmäni.");
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_PLACE), ==, "Tampere");
+  g_assert_cmpint (mp_model_get_stage_state (stored, MP_STAGE_TRIALS), ==, MP_STAGE_STATE_IN_PROGRESS);
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
+  conflicts = mp_sync_store_get_conflicts (fixture->store, id);
+  g_assert_nonnull (conflicts);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
+  record = find_conflict (conflicts, "summary");
+  g_assert_cmpstr (json_object_get_string_member (record, "base"), ==, mp_model_get_text (platform, MP_TEXT_SUMMARY));
+  g_assert_cmpstr (json_object_get_string_member (record, "theirs"), ==, "Heidän tiivistelmänsä.");
+  g_assert_cmpstr (json_object_get_string_member (record, "mine"), ==, "Minun tiivistelmäni.");
+  /* Nothing goes to the platform before the person decides */
+  g_assert_cmpuint (mp_sync_store_count_outbox (fixture->store, id, NULL), ==, 0);
+
+  /* The file again: the bank's copy must be resolved first */
+  g_clear_pointer (&import, mp_exchange_import_free);
+  import = prepare (fixture->store, file, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_UNRESOLVED);
+  apply (import);
+  g_clear_pointer (&conflicts, json_node_unref);
+  conflicts = mp_sync_store_get_conflicts (fixture->store, id);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (find_conflict (conflicts, "summary"), "theirs"), ==,
+                   "Heidän tiivistelmänsä.");
+
+  /* Resolved as a sync conflict is, and queued as one */
+  mp_sync_store_resolve_field (fixture->store, id, "summary", MP_RESOLVE_THEIRS, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+  stored = load (fixture->store, platform);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Heidän tiivistelmänsä.");
+  g_assert_null (mp_sync_store_get_conflicts (fixture->store, id));
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), ==, MP_SYNC_STATE_PENDING);
+  fields = queued_fields (fixture->store, id, &base_revision);
+  g_assert_cmpint (base_revision, ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (fields, "summary"), ==, "Heidän tiivistelmänsä.");
+  g_assert_cmpstr (json_object_get_string_member (fields, "place"), ==, "Tampere");
+  g_assert_true (json_object_has_member (fields, "stages"));
+}
+
+/* No common ancestor: every field in which the copies differ is for the
+ * person to decide, nothing is taken on its own */
+static void
+test_merge_no_base (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MpModel) local = full_model ("Ohjaamo", 2);
+  g_autoptr(MpModel) file = edited (local, 2, "Muualla kirjoitettu.");
+  g_autoptr(MpModel) stored = NULL;
+  g_autoptr(MpExchangeImport) import = NULL;
+  g_autoptr(JsonNode) conflicts = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = mp_model_get_id (local);
+  JsonObject *record;
+  gint64 base_revision = 0;
+
+  save (fixture->store, local);
+  mp_model_set_characteristic (file, 7, TRUE, "Asukkaat mukana.");
+  import = prepare (fixture->store, file, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_CONFLICTING);
+  assert_strv (mp_exchange_import_get_fields (import, 0), "summary", "characteristics.participation", NULL);
+  g_assert_null (mp_exchange_import_get_merged_fields (import, 0)[0]);
+  apply (import);
+
+  stored = load (fixture->store, local);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, mp_model_get_text (local, MP_TEXT_SUMMARY));
+  g_assert_false (mp_model_get_characteristic (stored, 7, NULL));
+  conflicts = mp_sync_store_get_conflicts (fixture->store, id);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 2);
+  record = find_conflict (conflicts, "summary");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (record, "base")));
+  g_assert_cmpstr (json_object_get_string_member (record, "theirs"), ==, "Muualla kirjoitettu.");
+  g_assert_cmpstr (json_object_get_string_member (record, "mine"), ==, mp_model_get_text (local, MP_TEXT_SUMMARY));
+  record = find_conflict (conflicts, "characteristics.participation");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (record, "theirs"), "has"));
+
+  mp_sync_store_resolve_field (fixture->store, id, "summary", MP_RESOLVE_MERGED, "Yhdistetty teksti.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
+  mp_sync_store_resolve_field (fixture->store, id, "characteristics.participation", MP_RESOLVE_THEIRS, NULL, &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&stored);
+  stored = load (fixture->store, local);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Yhdistetty teksti.");
+  g_assert_true (mp_model_get_characteristic (stored, 7, NULL));
+  /* The bank's copy was revision 2 of the platform: the base of the push */
+  fields = queued_fields (fixture->store, id, &base_revision);
+  g_assert_cmpint (base_revision, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (fields, "summary"), ==, "Yhdistetty teksti.");
+  g_assert_true (json_object_has_member (fields, "characteristics"));
+}
+
+/* A private model never leaves the device: a file cannot make it public
+ * on its own, and resolving its conflicts queues nothing */
+static void
+test_merge_private (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MpModel) local = full_model ("Oma luonnos", 0);
+  g_autoptr(MpModel) file = NULL;
+  g_autoptr(MpModel) stored = NULL;
+  g_autoptr(MpExchangeImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = mp_model_get_id (local);
+
+  mp_model_set_visibility (local, MP_VISIBILITY_PRIVATE);
+  mp_store_save_model (fixture->store, local, &error);
+  g_assert_no_error (error);
+  file = edited (local, 0, "Toisella koneella.");
+  mp_model_set_visibility (file, MP_VISIBILITY_PUBLIC);
+
+  import = prepare (fixture->store, file, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_CONFLICTING);
+  assert_strv (mp_exchange_import_get_fields (import, 0), "summary", "visibility", NULL);
+  apply (import);
+  stored = load (fixture->store, local);
+  g_assert_cmpint (mp_model_get_visibility (stored), ==, MP_VISIBILITY_PRIVATE);
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
+
+  mp_sync_store_resolve_field (fixture->store, id, "summary", MP_RESOLVE_THEIRS, NULL, &error);
+  g_assert_no_error (error);
+  mp_sync_store_resolve_field (fixture->store, id, "visibility", MP_RESOLVE_MINE, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+  stored = load (fixture->store, local);
+  g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Toisella koneella.");
+  g_assert_cmpint (mp_model_get_visibility (stored), ==, MP_VISIBILITY_PRIVATE);
+  g_assert_cmpuint (mp_sync_store_count_outbox (fixture->store, id, NULL), ==, 0);
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), !=, MP_SYNC_STATE_CONFLICT);
+}
+
+/* The bank changed between the preview and the confirmation: the import
+ * follows the bank as it is then */
+static void
+test_merge_compared_again (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(MpModel) platform = full_model ("Perhekeskus", 3);
+  g_autoptr(MpModel) local = edited_here (fixture->store, platform, MP_TEXT_LESSONS, "Opittu täällä.");
+  g_autoptr(MpModel) file = edited (platform, 3, "Heidän tiivistelmänsä.");
+  g_autoptr(MpExchangeImport) import = NULL;
+  g_autoptr(JsonNode) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import = prepare (fixture->store, file, NULL);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_MERGED);
+
+  mp_model_set_text (local, MP_TEXT_SUMMARY, "Minun tiivistelmäni.");
+  mp_store_save_model (fixture->store, local, &error);
+  g_assert_no_error (error);
+
+  apply (import);
+  g_assert_cmpint (mp_exchange_import_get_action (import, 0), ==, MP_EXCHANGE_CONFLICTING);
+  conflicts = mp_sync_store_get_conflicts (fixture->store, mp_model_get_id (platform));
+  g_assert_cmpstr (json_object_get_string_member (find_conflict (conflicts, "summary"), "mine"), ==,
+                   "Minun tiivistelmäni.");
 }
 
 int
@@ -511,6 +874,11 @@ main (int   argc,
   ADD ("/exchange/refuse/duplicate", test_duplicate);
   ADD ("/exchange/preview", test_preview);
   ADD ("/exchange/preview/with-base", test_preview_with_base);
+  ADD ("/exchange/merge/one-side", test_merge_one_side);
+  ADD ("/exchange/merge/conflict", test_merge_conflict);
+  ADD ("/exchange/merge/no-base", test_merge_no_base);
+  ADD ("/exchange/merge/private", test_merge_private);
+  ADD ("/exchange/merge/compared-again", test_merge_compared_again);
 #undef ADD
 
   return g_test_run ();

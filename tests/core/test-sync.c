@@ -560,6 +560,97 @@ test_pull_public_paged (void)
   g_assert_cmpuint (again->pulled, ==, 0);
 }
 
+typedef struct {
+  guint     first_total;   /* models-total when first told */
+  guint     about_to_pull;
+  guint     changed;       /* "model-changed" and "bank-changed" */
+  gboolean  off_thread;    /* a signal came on another thread */
+  GThread  *main_thread;
+} Progress;
+
+static void
+on_total (MpSync     *sync,
+          GParamSpec *pspec,
+          Progress   *progress)
+{
+  if (progress->first_total == 0)
+    progress->first_total = mp_sync_get_models_total (sync);
+}
+
+static void
+on_about_to_pull (MpSync   *sync,
+                  Progress *progress)
+{
+  progress->about_to_pull++;
+}
+
+static void
+on_store_changed (Progress *progress)
+{
+  progress->changed++;
+  progress->off_thread |= g_thread_self () != progress->main_thread;
+}
+
+/* The platform says how many entries follow each page: the total is known
+ * from the first page on. Pages are applied on a worker thread; the store
+ * that the views watch is told on the main thread. */
+static void
+test_pull_progress (void)
+{
+  g_autoptr(MpTestServer) server = new_server (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *token = server_token (server, "maija");
+  g_autofree char *url = root_url (server);
+  g_autoptr(Client) client = NULL;
+  g_autoptr(Client) large = NULL;
+  g_autoptr(MpSyncSummary) summary = NULL;
+  Progress progress = { .main_thread = g_thread_self () };
+  guint remaining = 0;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Julkinen %u", i);
+      g_autofree char *id = mp_test_server_create (server, session, token, title, ORG, "public");
+    }
+
+  client = client_new (url, NULL);
+  mp_sync_set_page_size (client->sync, 7);
+  g_signal_connect (client->sync, "notify::models-total", G_CALLBACK (on_total), &progress);
+  g_signal_connect (client->sync, "about-to-pull", G_CALLBACK (on_about_to_pull), &progress);
+  g_signal_connect_swapped (client->store, "model-changed", G_CALLBACK (on_store_changed), &progress);
+  g_signal_connect_swapped (client->store, "bank-changed", G_CALLBACK (on_store_changed), &progress);
+  summary = client_sync_ok (client);
+  g_assert_cmpuint (summary->pulled, ==, 40);
+  g_assert_cmpuint (progress.first_total, ==, 40);
+  g_assert_cmpuint (mp_sync_get_models_total (client->sync), ==, 40);
+  g_assert_cmpuint (mp_sync_get_models_done (client->sync), ==, 40);
+  /* Once before each of the six pages. */
+  g_assert_cmpuint (progress.about_to_pull, ==, 6);
+  g_assert_cmpuint (progress.changed, ==, 40);
+  g_assert_false (progress.off_thread);
+  /* Small pages are indexed as they are written. */
+  g_assert_cmpuint (mp_store_count_index_backlog (client->store), ==, 0);
+
+  /* A large page leaves its models to the index backlog. */
+  large = client_new (url, NULL);
+  mp_sync_set_page_size (large->sync, 100);
+  g_clear_pointer (&summary, mp_sync_summary_free);
+  summary = client_sync_ok (large);
+  g_assert_cmpuint (summary->pulled, ==, 40);
+  g_assert_cmpuint (mp_store_count_index_backlog (large->store), ==, 40);
+  g_assert_true (mp_store_index_backlog_step (large->store, 100, &remaining, NULL));
+  g_assert_cmpuint (remaining, ==, 0);
+  {
+    g_autoptr(MpQuery) query = mp_query_new ();
+    g_autoptr(GArray) found = NULL;
+
+    query->text = g_strdup ("Julkinen");
+    found = mp_store_query (large->store, query, NULL);
+    g_assert_nonnull (found);
+    g_assert_cmpuint (found->len, ==, 40);
+  }
+}
+
 /* tests: push */
 
 static void
@@ -1369,6 +1460,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/pull/public-paged", test_pull_public_paged);
+  g_test_add_func ("/sync/pull/progress", test_pull_progress);
   g_test_add_func ("/sync/push/create-edit-private", test_push_create_edit);
   g_test_add_func ("/sync/merge/different-fields", test_merge_different_fields);
   g_test_add_func ("/sync/conflict/same-field", test_conflict_same_field);

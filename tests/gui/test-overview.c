@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "mp-gui-test.h"
 #include "mp-overview.h"
 
 #define PDFTOTEXT "/usr/bin/pdftotext"
@@ -207,6 +208,120 @@ test_print (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (overview));
 }
 
+static void
+restore_language (gpointer old)
+{
+  if (old != NULL)
+    g_setenv ("LANGUAGE", old, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  g_free (old);
+}
+
+/* Whether @label shows all of @text: nothing cut off or ellipsized */
+static void
+assert_whole (GtkLabel   *label,
+              const char *text)
+{
+  g_assert_cmpstr (gtk_label_get_label (label), ==, text);
+  g_assert_true (gtk_label_get_wrap (label));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (label)), >=,
+                   PANGO_PIXELS (pango_layout_get_height (gtk_label_get_layout (label))));
+}
+
+/* The characteristic chooser shows every name whole, also the Finnish
+ * ones of sixty characters in a window 360 px wide */
+static void
+test_characteristic_chooser (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) subtitles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) popovers = g_ptr_array_new ();
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  const MpTerm *terms;
+  const char *longest;
+  MpOverview *overview;
+  AdwComboRow *row;
+  GtkLabel *subtitle = NULL;
+  guint n_terms = 0, found = 0;
+  gboolean longest_found = FALSE;
+
+  /* The taxonomy's names follow the interface language */
+  g_setenv ("LANGUAGE", "fi", TRUE);
+  terms = mp_taxonomy_terms (MP_TAXONOMY_CHARACTERISTIC, &n_terms);
+  longest = mp_term_get_label (&terms[0], NULL);
+  g_assert_cmpstr (longest, ==, "Ratkaisun sosiaalinen, taloudellinen ja ekologinen kestävyys");
+
+  overview = mp_overview_new (NULL, fixture->models);
+  /* Within the 640×480 screen that xvfb-run gives by default */
+  gtk_window_set_default_size (GTK_WINDOW (overview), 360, 460);
+  gtk_window_present (GTK_WINDOW (overview));
+  mp_gui_test_collect_widgets (GTK_WIDGET (overview), ADW_TYPE_COMBO_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+
+  /* The chosen name goes under the row's title, where it wraps */
+  adw_combo_row_set_selected (row, 0);
+  mp_gui_test_run_main_loop (200);
+  g_assert_true (adw_combo_row_get_use_subtitle (row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, longest);
+  mp_gui_test_collect_widgets (GTK_WIDGET (row), GTK_TYPE_LABEL, subtitles);
+  for (guint i = 0; i < subtitles->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (subtitles, i)), longest) == 0 &&
+        gtk_widget_get_mapped (g_ptr_array_index (subtitles, i)))
+      subtitle = g_ptr_array_index (subtitles, i);
+  g_assert_nonnull (subtitle);
+  assert_whole (subtitle, longest);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (subtitle)), >, 1);
+
+  /* The list wraps its names too, and marks the chosen one. The row is
+   * brought into sight first, as the popover points at it. */
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  mp_gui_test_run_main_loop (200);
+  /* Other tests' windows on the same display take the focus, which would
+   * close a popover that hides itself then */
+  mp_gui_test_collect_widgets (GTK_WIDGET (row), GTK_TYPE_POPOVER, popovers);
+  g_assert_cmpuint (popovers->len, ==, 1);
+  gtk_popover_set_autohide (g_ptr_array_index (popovers, 0), FALSE);
+  gtk_widget_activate (GTK_WIDGET (row));
+  mp_gui_test_run_main_loop (300);
+  mp_gui_test_collect_widgets (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (label == subtitle || !gtk_widget_get_mapped (GTK_WIDGET (label)) ||
+          gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_POPOVER) == NULL)
+        continue;
+      for (guint t = 0; t < n_terms; t++)
+        if (g_strcmp0 (gtk_label_get_label (label), mp_term_get_label (&terms[t], NULL)) == 0)
+          {
+            assert_whole (label, mp_term_get_label (&terms[t], NULL));
+            found++;
+            if (t == 0)
+              {
+                GtkWidget *check = gtk_widget_get_next_sibling (GTK_WIDGET (label));
+
+                longest_found = TRUE;
+                g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), >, 1);
+                g_assert_cmpfloat (gtk_widget_get_opacity (check), ==, 1);
+              }
+          }
+    }
+  g_assert_true (longest_found);
+  g_assert_cmpuint (found, >=, 5);
+  gtk_popover_popdown (g_ptr_array_index (popovers, 0));
+
+  g_object_ref (overview);
+  gtk_window_destroy (GTK_WINDOW (overview));
+  g_assert_finalize_object (overview);
+  restore_language (g_steal_pointer (&old_language));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +334,7 @@ main (int   argc,
   ADD ("/overview/figures", test_figures);
   ADD ("/overview/follows-query", test_follows_query);
   ADD ("/overview/print", test_print);
+  ADD ("/overview/characteristic-chooser", test_characteristic_chooser);
 #undef ADD
 
   return g_test_run ();

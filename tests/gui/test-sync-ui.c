@@ -15,6 +15,7 @@
 #include "mp-model-page.h"
 #include "mp-model-row.h"
 #include "mp-sign-in-dialog.h"
+#include "mp-sync-controller.h"
 #include "mp-sync-indicator.h"
 #include "mp-sync.h"
 #include "mp-test-server.h"
@@ -470,6 +471,252 @@ test_page_follows_pull (void)
 }
 
 static gboolean
+controller_idle (gpointer data)
+{
+  return !mp_sync_controller_get_running (data);
+}
+
+/* Runs one sync through the controller, as the app does */
+static void
+controller_sync (MpSyncController *controller)
+{
+  g_assert_true (wait_until (controller_idle, controller, 20));
+  mp_sync_controller_sync_now (controller);
+  g_assert_true (mp_sync_controller_get_running (controller));
+  g_assert_true (wait_until (controller_idle, controller, 20));
+  g_assert_cmpint (mp_sync_get_status (mp_sync_controller_get_sync (controller)), ==, MP_SYNC_STATUS_IDLE);
+}
+
+static void
+assert_texts (MpStore    *store,
+              const char *id,
+              const char *summary,
+              const char *core)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MpModel) model = mp_store_load_model (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (mp_model_get_text (model, MP_TEXT_SUMMARY), ==, summary);
+  g_assert_cmpstr (mp_model_get_text (model, MP_TEXT_CORE), ==, core);
+}
+
+/* A pull that comes while typing waits for its save (the autosave delay):
+ * the typing is saved first and merged with what the pull brings */
+static void
+test_pull_during_autosave (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_auto(Client) a = { 0 };
+  g_auto(Client) b = { 0 };
+  g_autoptr(MpAutosaver) autosaver = NULL;
+  g_autoptr(MpSyncController) controller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) conflicts = NULL;
+  g_autofree char *conflicts_text = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *url = root_url (server);
+  g_autofree char *token = NULL;
+  MpModel *typed;
+  MpModelPage *page;
+  MpWindow *window;
+
+  mp_test_server_add_user (server, "maija", ORG, PASSWORD);
+  mp_test_server_add_user (server, "ville", ORG, PASSWORD);
+  client_init (&a, server, "autosave-a", "maija");
+  client_init (&b, server, "autosave-b", "ville");
+  token = mp_test_server_login (server, session, "ville", PASSWORD);
+  id = save_new_model (a.store, "Kesken", MP_VISIBILITY_ORGANISATION);
+  edit_text (a.store, id, MP_TEXT_SUMMARY, "Alku");
+  edit_text (a.store, id, MP_TEXT_CORE, "Ydin");
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+
+  autosaver = mp_autosaver_new (b.store);
+  controller = mp_sync_controller_new (b.store, autosaver);
+  mp_sync_controller_set_platform (controller, url, token);
+  window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mp_window_show_model (window, id));
+  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  /* The controller's own first sync, when it finds the platform */
+  mp_gui_test_run_main_loop (300);
+  g_assert_true (wait_until (controller_idle, controller, 20));
+
+  /* Different fields: both kept, here and on the platform */
+  edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
+  client_sync_ok (&a);
+  mp_model_set_text (mp_model_page_get_model (page), MP_TEXT_CORE, "Villen ydin");
+  g_assert_true (mp_autosaver_has_pending (autosaver));
+  controller_sync (controller);
+  assert_texts (b.store, id, "Maijan tiivistelmä", "Villen ydin");
+  typed = mp_model_page_get_model (page);
+  g_assert_cmpstr (mp_model_get_text (typed, MP_TEXT_SUMMARY), ==, "Maijan tiivistelmä");
+  g_assert_cmpstr (mp_model_get_text (typed, MP_TEXT_CORE), ==, "Villen ydin");
+  /* Nothing later writes the old summary back */
+  mp_gui_test_run_main_loop (MP_AUTOSAVE_DELAY_MS + 200);
+  assert_texts (b.store, id, "Maijan tiivistelmä", "Villen ydin");
+  controller_sync (controller);
+  client_sync_ok (&a);
+  assert_texts (a.store, id, "Maijan tiivistelmä", "Villen ydin");
+  assert_texts (b.store, id, "Maijan tiivistelmä", "Villen ydin");
+
+  /* The same field: a conflict that holds both texts */
+  edit_text (a.store, id, MP_TEXT_CORE, "Maijan ydin");
+  client_sync_ok (&a);
+  mp_model_set_text (mp_model_page_get_model (page), MP_TEXT_CORE, "Villen toinen ydin");
+  g_assert_true (mp_autosaver_has_pending (autosaver));
+  controller_sync (controller);
+  g_assert_cmpint (mp_sync_store_get_state (b.store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
+  conflicts = mp_sync_store_get_conflicts (b.store, id);
+  g_assert_nonnull (conflicts);
+  conflicts_text = json_to_string (conflicts, FALSE);
+  g_assert_nonnull (strstr (conflicts_text, "Maijan ydin"));
+  g_assert_nonnull (strstr (conflicts_text, "Villen toinen ydin"));
+  /* The local text stays in the model until the conflict is resolved */
+  assert_texts (b.store, id, "Maijan tiivistelmä", "Villen toinen ydin");
+  g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_CORE), ==, "Villen toinen ydin");
+
+  mp_sync_controller_cancel (controller);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mp_gui_test_run_main_loop (20);
+  g_assert_finalize_object (window);
+}
+
+/* A page of many changes is announced as "bank-changed": the open model
+ * follows all the same */
+static void
+test_page_follows_large_pull (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_auto(Client) a = { 0 };
+  g_auto(Client) b = { 0 };
+  g_autoptr(MpAutosaver) autosaver = NULL;
+  g_autofree char *id = NULL;
+  MpModelPage *page;
+  MpWindow *window;
+
+  mp_test_server_add_user (server, "maija", ORG, PASSWORD);
+  mp_test_server_add_user (server, "ville", ORG, PASSWORD);
+  client_init (&a, server, "large-a", "maija");
+  client_init (&b, server, "large-b", "ville");
+  id = save_new_model (a.store, "Seurattu", MP_VISIBILITY_ORGANISATION);
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+
+  autosaver = mp_autosaver_new (b.store);
+  window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mp_window_show_model (window, id));
+  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  mp_gui_test_run_main_loop (100);
+
+  for (guint i = 0; i < MP_SYNC_INDEX_INLINE_MAX + 8; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Muu %u", i);
+      g_autofree char *other = save_new_model (a.store, title, MP_VISIBILITY_ORGANISATION);
+    }
+  edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
+  client_sync_ok (&a);
+  client_sync_ok (&b);
+  mp_gui_test_run_main_loop (100);
+  g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_SUMMARY), ==,
+                   "Maijan tiivistelmä");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  mp_gui_test_run_main_loop (20);
+  g_assert_finalize_object (window);
+}
+
+typedef struct {
+  MpSyncIndicator *indicator;
+  GPtrArray       *texts;   /* "header text|tooltip" at each step */
+} Snapshots;
+
+static void
+on_models_done (Snapshots *snapshots)
+{
+  GtkWidget *button = find_widget (snapshots->indicator, GTK_TYPE_MENU_BUTTON);
+
+  g_ptr_array_add (snapshots->texts, g_strconcat (mp_sync_indicator_get_text (snapshots->indicator), "|",
+                                                  gtk_widget_get_tooltip_text (button), NULL));
+}
+
+static gboolean
+has_synced (gpointer data)
+{
+  return mp_sync_controller_get_last_sync (data) > 0 && !mp_sync_controller_get_running (data);
+}
+
+/* A first sync of a large bank shows how far it is: models done of all */
+static void
+test_indicator_progress (void)
+{
+  g_autoptr(MpTestServer) server = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MpStore) store = NULL;
+  g_autoptr(MpAutosaver) autosaver = NULL;
+  g_autoptr(MpSyncController) controller = NULL;
+  g_autofree char *models_path = g_build_filename (test_dir, "progress.jsonl", NULL);
+  g_autofree char *bank_path = g_build_filename (test_dir, "progress.sqlite", NULL);
+  g_autofree char *url = NULL;
+  Snapshots snapshots = { 0 };
+  gboolean seen = FALSE;
+  GtkWidget *window;
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *id = mp_test_new_id ();
+      g_autofree char *title = g_strdup_printf ("Malli %u", i);
+      g_autofree char *document = mp_test_document (id, title, ORG, "public");
+
+      g_string_append_printf (lines, "%s\n", document);
+    }
+  g_assert_true (g_file_set_contents (models_path, lines->str, lines->len, &error));
+  g_assert_no_error (error);
+  server = mp_test_server_new ("--import", models_path, NULL);
+  url = root_url (server);
+
+  store = mp_store_open (bank_path, &error);
+  g_assert_no_error (error);
+  autosaver = mp_autosaver_new (store);
+  controller = mp_sync_controller_new (store, autosaver);
+  mp_sync_controller_set_platform (controller, url, NULL);
+  mp_sync_set_page_size (mp_sync_controller_get_sync (controller), 50);
+
+  snapshots.indicator = MP_SYNC_INDICATOR (mp_sync_indicator_new ());
+  snapshots.texts = g_ptr_array_new_with_free_func (g_free);
+  mp_sync_indicator_set_controller (snapshots.indicator, controller);
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (snapshots.indicator));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect_swapped (mp_sync_controller_get_sync (controller), "notify::models-done",
+                            G_CALLBACK (on_models_done), &snapshots);
+
+  /* The controller syncs when it finds the platform; else, by hand */
+  if (!wait_until (has_synced, controller, 5))
+    controller_sync (controller);
+  g_assert_cmpuint (mp_store_count (store), ==, 150);
+
+  for (guint i = 0; i < snapshots.texts->len; i++)
+    seen |= g_str_equal (g_ptr_array_index (snapshots.texts, i), "Syncing… 33%|Syncing: 50 of 150 models\n"
+                                                                  "You can keep working while the bank syncs. "
+                                                                  "Not signed in: only the public model bank is "
+                                                                  "read, nothing is sent.");
+  if (!seen)
+    for (guint i = 0; i < snapshots.texts->len; i++)
+      g_printerr ("%s\n", (char *) g_ptr_array_index (snapshots.texts, i));
+  g_assert_true (seen);
+  g_assert_true (g_str_has_prefix (mp_sync_indicator_get_text (snapshots.indicator), "Synced at"));
+
+  g_ptr_array_unref (snapshots.texts);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mp_gui_test_run_main_loop (20);
+}
+
+static gboolean
 dialog_has_error (gpointer data)
 {
   return mp_sign_in_dialog_get_error (data) != NULL;
@@ -561,6 +808,9 @@ main (int   argc,
   g_test_add_func ("/sync-ui/row/badges", test_row_badges);
   g_test_add_func ("/sync-ui/conflict/keep-mine", test_conflict_keep_mine);
   g_test_add_func ("/sync-ui/page/follows-pull", test_page_follows_pull);
+  g_test_add_func ("/sync-ui/page/pull-during-autosave", test_pull_during_autosave);
+  g_test_add_func ("/sync-ui/page/follows-large-pull", test_page_follows_large_pull);
+  g_test_add_func ("/sync-ui/status/progress", test_indicator_progress);
   g_test_add_func ("/sync-ui/sign-in/errors", test_sign_in_errors);
 
   ret = g_test_run ();

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "mp-exchange.h"
+#include "mp-gui-test.h"
+#include "mp-model-page.h"
 #include "mp-overview.h"
+#include "mp-sync-store.h"
 #include "mp-window.h"
 
 typedef struct {
@@ -189,6 +192,75 @@ test_import_refused (Fixture       *fixture,
   g_assert_cmpuint (mp_store_count (fixture->store), ==, before);
 }
 
+/* A model edited here and, differently, in the file's copy: the preview
+ * says what will be merged and what the person will choose, and the model
+ * page shows the sync's conflict banner after the import */
+static void
+test_import_conflict (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GArray) rowids = mp_store_query (fixture->store, NULL, NULL);
+  g_autoptr(MpModelSummary) summary = mp_store_get_summary (fixture->store, g_array_index (rowids, gint64, 0));
+  g_autoptr(MpModel) original = mp_store_load_model (fixture->store, mp_model_summary_get_id (summary), NULL);
+  g_autoptr(MpModel) local = mp_model_copy (original);
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(JsonNode) conflicts = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *to_choose = NULL;
+  const char *id = mp_model_get_id (original);
+  AdwMessageDialog *dialog;
+  AdwActionRow *conflict_row = NULL;
+  MpModelPage *page = NULL;
+
+  mp_model_set_text (local, MP_TEXT_SUMMARY, "Täällä kirjoitettu tiivistelmä.");
+  mp_store_save_model (fixture->store, local, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (models, mp_model_copy (original));
+  mp_model_set_text (g_ptr_array_index (models, 0), MP_TEXT_SUMMARY, "Muualla kirjoitettu tiivistelmä.");
+  text = mp_exchange_to_data (models, 0);
+  file = write_file (fixture, "diverged" MP_EXCHANGE_SUFFIX, text);
+
+  mp_window_import_file (fixture->window, file);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import Models?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1 model will be merged"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "import"));
+
+  mp_gui_test_collect_widgets (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)),
+                   mp_model_get_text (original, MP_TEXT_TITLE)) == 0)
+      conflict_row = g_ptr_array_index (rows, i);
+  g_assert_nonnull (conflict_row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (conflict_row), "will merge, 1 field needs your choice"));
+  to_choose = g_strdup_printf ("To choose: %s", mp_text_label (MP_TEXT_SUMMARY));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (conflict_row), to_choose));
+  /* Nothing is written before the person confirms */
+  g_assert_null (mp_sync_store_get_conflicts (fixture->store, id));
+
+  adw_message_dialog_response (dialog, "import");
+  conflicts = mp_sync_store_get_conflicts (fixture->store, id);
+  g_assert_nonnull (conflicts);
+  g_assert_cmpint (mp_sync_store_get_state (fixture->store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
+
+  g_assert_true (mp_window_show_model (fixture->window, id));
+  mp_gui_test_run_main_loop (100);
+  mp_gui_test_collect_widgets (GTK_WIDGET (fixture->window), MP_TYPE_MODEL_PAGE, pages);
+  g_assert_cmpuint (pages->len, >=, 1);
+  page = g_ptr_array_index (pages, 0);
+  g_assert_cmpstr (mp_model_get_id (mp_model_page_get_model (page)), ==, id);
+  g_assert_true (mp_model_page_get_sync_banner_shown (page));
+  /* The page shows the text written here until the person chooses */
+  g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_SUMMARY), ==,
+                   "Täällä kirjoitettu tiivistelmä.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +273,7 @@ main (int   argc,
   ADD ("/window-exchange/overview", test_overview);
   ADD ("/window-exchange/import", test_import);
   ADD ("/window-exchange/import-refused", test_import_refused);
+  ADD ("/window-exchange/import-conflict", test_import_conflict);
 #undef ADD
 
   return g_test_run ();

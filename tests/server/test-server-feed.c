@@ -75,6 +75,88 @@ test_paging_and_resumption (void)
   }
 }
 
+/* Pages through the feed from 0 and checks each page's "remaining"
+ * against what the later pages bring; returns the entries. */
+static guint
+check_remaining (MpTestServer *server,
+                 SoupSession  *session,
+                 const char   *token,
+                 guint         limit)
+{
+  g_autoptr(GPtrArray) all = mp_test_server_feed (server, session, token, 0, limit, NULL);
+  gint64 since = 0;
+  guint seen = 0;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=%u", since, limit);
+      g_autoptr(MpTestResponse) response = mp_test_server_request (server, session, "GET", path, token, NULL);
+      JsonObject *object;
+
+      g_assert_cmpuint (response->status, ==, 200);
+      object = mp_test_response_object (response);
+      seen += json_array_get_length (json_object_get_array_member (object, "changes"));
+      more = json_object_get_boolean_member (object, "more");
+      since = json_object_get_int_member (object, "next_since");
+      g_assert_true (json_object_has_member (object, "remaining"));
+      g_assert_cmpint (json_object_get_int_member (object, "remaining"), ==, (gint64) (all->len - seen));
+      g_assert_true (more == (json_object_get_int_member (object, "remaining") > 0));
+    }
+
+  g_assert_cmpuint (seen, ==, all->len);
+  return seen;
+}
+
+static void
+test_remaining (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *alice = NULL;
+  g_autofree char *bob = NULL;
+  g_autoptr(GPtrArray) public_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MpTestResponse) hide = NULL;
+
+  mp_test_server_add_user (server, "alice", "Org A", "sana");
+  mp_test_server_add_user (server, "bob", "Org B", "sana");
+  alice = mp_test_server_login (server, session, "alice", "sana");
+  bob = mp_test_server_login (server, session, "bob", "sana");
+
+  for (guint i = 0; i < 9; i++)
+    g_ptr_array_add (public_ids, mp_test_server_create (server, session, alice, "Julkinen", "Org A", "public"));
+  for (guint i = 0; i < 5; i++)
+    g_free (mp_test_server_create (server, session, alice, "Sisäinen A", "Org A", "organisation"));
+  for (guint i = 0; i < 4; i++)
+    g_free (mp_test_server_create (server, session, bob, "Sisäinen B", "Org B", "organisation"));
+
+  /* One public model goes organisation-only: a tombstone for those who saw
+   * it, nothing for the others. */
+  hide = mp_test_server_push (server, session, alice, g_ptr_array_index (public_ids, 0),
+                              "{\"base_revision\": 1, \"fields\": {\"visibility\": \"organisation\"}}", NULL);
+  g_assert_cmpuint (hide->status, ==, 200);
+
+  for (guint limit = 1; limit <= 4; limit++)
+    {
+      /* Alice: 8 public and her 6 organisation models. */
+      g_assert_cmpuint (check_remaining (server, session, alice, limit), ==, 8 + 6);
+      /* Bob: 8 public, his own 4, and the tombstone of the model that he
+       * could read before; never Org A's other organisation models. */
+      g_assert_cmpuint (check_remaining (server, session, bob, limit), ==, 8 + 4 + 1);
+      /* Anonymous: the public models and that one tombstone. */
+      g_assert_cmpuint (check_remaining (server, session, NULL, limit), ==, 8 + 1);
+    }
+
+  /* An empty page past the end has nothing remaining. */
+  {
+    g_autoptr(MpTestResponse) end = mp_test_server_request (server, session, "GET",
+                                                            "/changes?since=1000", alice, NULL);
+
+    g_assert_cmpuint (end->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (mp_test_response_object (end), "remaining"), ==, 0);
+  }
+}
+
 static void
 test_bad_parameters (void)
 {
@@ -139,6 +221,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/feed/paging-and-resumption", test_paging_and_resumption);
+  g_test_add_func ("/server/feed/remaining", test_remaining);
   g_test_add_func ("/server/feed/bad-parameters", test_bad_parameters);
   g_test_add_func ("/server/feed/resync-required", test_resync_required);
 
