@@ -4,8 +4,9 @@
  *
  *   MALLIPAJA_SERVER=…/mallipaja-server xvfb-run -a mp-bench-sync-ui [N_MODELS]   (10000)
  *
- * The window's search indexer works through the pull's backlog as in the
- * app; the gaps while it does are printed apart.
+ * The pull runs through the window's MpSyncController, as in the app: the
+ * window's search indexer waits for the pull and then works through its
+ * backlog; the gaps while it does are printed apart.
  *
  * Copyright 2026 The Mallipaja authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -42,7 +43,7 @@ static struct {
   guint         n_models;
   MpStore      *store;
   MpAutosaver  *autosaver;
-  MpSync       *sync;
+  MpSyncController *controller;
   GtkWidget    *window;
   Phase         phase;
   gint64        last_tick;
@@ -114,16 +115,15 @@ on_index_poll (gpointer user_data)
 }
 
 static void
-on_synced (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_running (MpSyncController *controller)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MpSyncSummary) summary = mp_sync_run_finish (MP_SYNC (object), result, &error);
+  MpSync *sync = mp_sync_controller_get_sync (controller);
 
-  if (summary == NULL)
-    g_error ("The sync failed: %s", error->message);
-  printf ("pulled: %u\n", summary->pulled);
+  if (mp_sync_controller_get_running (controller) || bench.phase != PHASE_PULLING)
+    return;
+  if (mp_sync_get_status (sync) == MP_SYNC_STATUS_FAILED)
+    g_error ("The sync failed: %s", mp_sync_get_last_error (sync));
+  printf ("pulled: %u\n", mp_store_count (bench.store));
   printf ("pull_seconds: %.2f\n", (g_get_monotonic_time () - bench.phase_start) / 1e6);
 
   bench.phase = PHASE_INDEXING;
@@ -136,7 +136,9 @@ on_settled (gpointer user_data)
 {
   bench.phase = PHASE_PULLING;
   bench.phase_start = g_get_monotonic_time ();
-  mp_sync_run_async (bench.sync, NULL, on_synced, NULL);
+  g_signal_connect (bench.controller, "notify::running", G_CALLBACK (on_running), NULL);
+  mp_sync_controller_set_platform (bench.controller, bench.url, NULL);
+  mp_sync_controller_sync_now (bench.controller);
   return G_SOURCE_REMOVE;
 }
 
@@ -191,9 +193,10 @@ on_activate (GApplication *app)
     g_error ("%s", error->message);
   g_signal_connect (bench.store, "bank-changed", G_CALLBACK (on_bank_changed), NULL);
   bench.autosaver = mp_autosaver_new (bench.store);
-  bench.sync = mp_sync_new (bench.store, bench.url);
+  bench.controller = mp_sync_controller_new (bench.store, bench.autosaver);
 
   bench.window = GTK_WIDGET (mp_window_new (GTK_APPLICATION (app), bench.store, bench.autosaver));
+  mp_window_set_sync_controller (MP_WINDOW (bench.window), bench.controller);
   g_signal_connect (bench.window, "map", G_CALLBACK (on_map), NULL);
   g_signal_connect_after (bench.store, "bank-changed", G_CALLBACK (on_bank_changed_after), NULL);
   gtk_window_present (GTK_WINDOW (bench.window));
@@ -248,7 +251,7 @@ main (int   argc,
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), NULL);
   status = g_application_run (G_APPLICATION (app), 0, NULL);
 
-  g_clear_object (&bench.sync);
+  g_clear_object (&bench.controller);
   g_clear_object (&bench.autosaver);
   g_clear_object (&bench.store);
   g_clear_pointer (&server, mp_test_server_free);

@@ -7,9 +7,13 @@
  * MP_BENCH_RUNS sets how many times each figure is taken (the median is
  * printed; 3 by default), MP_BENCH_PAGE the feed's page size (the app's
  * default, 500), MP_BENCH_PULL_ONLY=1 stops after the pull (no search
- * indexing, no small syncs, no push). CPU seconds of this process and of
- * the server are printed with each pull: on a busy machine they say more
- * than the wall time.
+ * indexing, no small syncs, no push), MP_BENCH_PUSH_ONLY=1 skips the pull
+ * and the small syncs (the platform's bank is pulled once, untimed; with a
+ * small N_MODELS this profiles the push alone).
+ * CPU seconds of this process and of the server are printed with each
+ * pull and push: on a busy machine they say more than the wall time.
+ * MP_BENCH_PERF_CTL names the control FIFO of a `perf record -D -1
+ * --control fifo:FIFO` that should sample the pulls and pushes only.
  *
  * Copyright 2026 The Mallipaja authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -95,6 +99,19 @@ server_cpu_seconds (MpTestServer *server)
   if (g_strv_length (fields) < 13)
     return 0;
   return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
+}
+
+/* Turns the sampling of `perf record --control` on and off, when asked. */
+static void
+perf_control (const char *command)
+{
+  const char *path = g_getenv ("MP_BENCH_PERF_CTL");
+  FILE *fifo;
+
+  if (path == NULL || (fifo = fopen (path, "w")) == NULL)
+    return;
+  fprintf (fifo, "%s\n", command);
+  fclose (fifo);
 }
 
 static void
@@ -265,6 +282,15 @@ main (int   argc,
   mp_test_server_add_user (server, "bench", ORGANISATION, PASSWORD);
   url = g_strndup (server->base, strlen (server->base) - strlen ("/api/v1"));
 
+  if (g_getenv ("MP_BENCH_PUSH_ONLY") != NULL)
+    {
+      client = client_new (url, NULL);
+      token = sign_in (client->sync);
+      mp_sync_set_token (client->sync, token);
+      timed_sync (client->sync, NULL);
+      goto push;
+    }
+
   /* The initial pull, each time into a fresh bank file. */
   for (guint run = 0; run < runs; run++)
     {
@@ -281,7 +307,9 @@ main (int   argc,
 
       cpu = cpu_seconds ();
       server_cpu = server_cpu_seconds (server);
+      perf_control ("enable");
       seconds = timed_sync (client->sync, &summary);
+      perf_control ("disable");
       cpu = cpu_seconds () - cpu;
       server_cpu = server_cpu_seconds (server) - server_cpu;
       g_assert_cmpuint (summary.pulled, ==, n_models);
@@ -340,6 +368,7 @@ main (int   argc,
 
   /* New models made here, sent in batches. Saving them (each an
    * acknowledged edit) is not part of the figure. */
+push:
   for (guint run = 0; run < runs; run++)
     {
       g_autoptr(GPtrArray) models = mp_bench_generate_models (n_models + run * N_PUSH, N_PUSH, NULL);
@@ -358,7 +387,9 @@ main (int   argc,
 
       cpu = cpu_seconds ();
       server_cpu = server_cpu_seconds (server);
+      perf_control ("enable");
       seconds = timed_sync (client->sync, &summary);
+      perf_control ("disable");
       cpu = cpu_seconds () - cpu;
       server_cpu = server_cpu_seconds (server) - server_cpu;
       g_assert_cmpuint (summary.pushed, ==, N_PUSH);

@@ -406,6 +406,8 @@ success_answer (const char    *id,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *head = NULL;
+  GString *answer;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -435,11 +437,19 @@ success_answer (const char    *id,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  add_document_member (builder, document);
   json_builder_end_object (builder);
 
+  /* The document goes in as stored (our own serialisation) rather than
+   * parsed and written again, which would be most of the answer's cost,
+   * as in the change feed. */
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  head = json_to_string (root, FALSE);
+  answer = g_string_sized_new (strlen (head) + strlen (document) + 16);
+  g_string_append_len (answer, head, strlen (head) - 1);
+  g_string_append (answer, ",\"document\":");
+  g_string_append (answer, document);
+  g_string_append_c (answer, '}');
+  return g_string_free (answer, FALSE);
 }
 
 static char *
@@ -1180,7 +1190,7 @@ handle_changes (const MpServerConfig *config,
   g_autoptr(GError) error = NULL;
   g_autoptr(MpServerUser) user = NULL;
   FeedWriter writer = { 0 };
-  gint64 since, limit, pruned, remaining;
+  gint64 since, limit, pruned, remaining, full;
 
   if (!method_is (request, "GET"))
     {
@@ -1191,7 +1201,8 @@ handle_changes (const MpServerConfig *config,
     return;
   if (!parse_query_integer (request, "since", 0, 0, G_MAXINT64, &since) ||
       !parse_query_integer (request, "limit", MP_SERVER_FEED_DEFAULT_LIMIT, 1,
-                            MP_SERVER_FEED_MAX_LIMIT, &limit))
+                            MP_SERVER_FEED_MAX_LIMIT, &limit) ||
+      !parse_query_integer (request, "full", 0, 0, 1, &full))
     return;
 
   pruned = mp_server_db_get_pruned_seq (db, &error);
@@ -1201,8 +1212,10 @@ handle_changes (const MpServerConfig *config,
       mp_server_request_set_error (request, 500, "internal", NULL, "The feed could not be read");
       return;
     }
-  /* since=0 is a full sync, which needs no tombstones. */
-  if (since > 0 && since < pruned)
+  /* since=0 is a full sync, which needs no tombstones; so are its later
+   * pages (full=1): the client drops at its end what it did not receive,
+   * so the tombstones pruned meanwhile are simply not sent. */
+  if (since > 0 && since < pruned && !full)
     {
       mp_server_request_set_error (request, 410, "resync_required", "since",
                                    "Changes before %" G_GINT64_FORMAT " are no longer kept: "

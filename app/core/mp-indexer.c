@@ -32,7 +32,10 @@ struct _MpIndexer
 
   guint run;                   /* counts runs: late progress of an old one is ignored */
   guint remaining;
+  guint holds;
   gboolean running;
+  /* A run cancelled by a hold goes on once the hold is released */
+  gboolean resume;
 };
 
 G_DEFINE_FINAL_TYPE (MpIndexer, mp_indexer, G_TYPE_OBJECT)
@@ -227,7 +230,11 @@ on_indexed (GObject      *source_object,
   set_running (self, FALSE);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      if (self->resume && self->holds == 0)
+        mp_indexer_start (self);
+      return;
+    }
   if (error != NULL)
     {
       /* The backlog is kept: the next change of the bank, or the next
@@ -421,9 +428,10 @@ mp_indexer_start (MpIndexer *self)
 
   g_return_if_fail (MP_IS_INDEXER (self));
 
-  if (self->running)
+  if (self->running || self->holds > 0)
     return;
 
+  self->resume = FALSE;
   set_remaining (self, mp_store_count_index_backlog (self->store));
   if (self->remaining == 0)
     return;
@@ -463,12 +471,63 @@ mp_indexer_stop (MpIndexer *self)
 {
   g_return_if_fail (MP_IS_INDEXER (self));
 
+  self->resume = FALSE;
   g_cancellable_cancel (self->cancellable);
 
   g_mutex_lock (&self->shared->mutex);
   while (self->shared->worker_active)
     g_cond_wait (&self->shared->cond, &self->shared->mutex);
   g_mutex_unlock (&self->shared->mutex);
+}
+
+/**
+ * mp_indexer_hold:
+ * @self: an indexer
+ *
+ * Keeps the indexer from taking the bank's write lock until
+ * mp_indexer_release(): a sync's pull writes pages much faster alone, and
+ * the models it queues are indexed after it in one go. A run under way
+ * stops after its chunk; this does not wait for it.
+ */
+void
+mp_indexer_hold (MpIndexer *self)
+{
+  g_return_if_fail (MP_IS_INDEXER (self));
+
+  if (self->holds++ > 0 || !self->running)
+    return;
+  self->resume = TRUE;
+  g_cancellable_cancel (self->cancellable);
+}
+
+/**
+ * mp_indexer_release:
+ * @self: an indexer
+ *
+ * Ends a hold of mp_indexer_hold(); after the last one, indexes what
+ * waits.
+ */
+void
+mp_indexer_release (MpIndexer *self)
+{
+  g_return_if_fail (MP_IS_INDEXER (self));
+  g_return_if_fail (self->holds > 0);
+
+  if (--self->holds > 0)
+    return;
+  /* A run cancelled by the hold that has not ended yet goes on when it has */
+  if (self->running)
+    self->resume = TRUE;
+  else
+    mp_indexer_start (self);
+}
+
+gboolean
+mp_indexer_get_held (MpIndexer *self)
+{
+  g_return_val_if_fail (MP_IS_INDEXER (self), FALSE);
+
+  return self->holds > 0;
 }
 
 gboolean

@@ -37,6 +37,13 @@ void       mp_indexer_start         (MpIndexer *self);
  * what is left stays in the backlog for the next start. Dropping the last
  * reference does the same. */
 void       mp_indexer_stop          (MpIndexer *self);
+/* Holds the indexer while something else writes much to the bank (a
+ * sync's pull): no run starts, and one under way stops after its chunk
+ * without waiting for it. Holds count; the last release starts again
+ * when models wait. */
+void       mp_indexer_hold          (MpIndexer *self);
+void       mp_indexer_release       (MpIndexer *self);
+gboolean   mp_indexer_get_held      (MpIndexer *self);
 gboolean   mp_indexer_get_running   (MpIndexer *self);
 guint      mp_indexer_get_remaining (MpIndexer *self);
 

@@ -229,6 +229,176 @@ write_node (GString  *out,
     }
 }
 
+/* The members of the compact document, written straight from the model
+ * as write_node() writes mp_model_to_json()'s tree, without the tree: the
+ * sync makes thousands of documents at once, and copying every text into
+ * nodes first cost more than writing it. */
+
+static void
+write_key (GString    *out,
+           const char *key)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, key);
+  g_string_append (out, "\":");
+}
+
+static void
+write_string_member (GString    *out,
+                     const char *key,
+                     const char *value)
+{
+  write_key (out, key);
+  write_string (out, value);
+}
+
+static void
+write_strv_member (GString            *out,
+                   const char         *key,
+                   const char * const *values)
+{
+  write_key (out, key);
+  g_string_append_c (out, '[');
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      write_string (out, values[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+write_model_compact (GString *out,
+                     MpModel *model)
+{
+  g_autofree char *created = format_timestamp (mp_model_get_created (model));
+  g_autofree char *modified = format_timestamp (mp_model_get_modified (model));
+  guint n_terms;
+  const MpTerm *terms;
+
+#define TEXT(text) write_string_member (out, mp_text_key (text), mp_model_get_text (model, text))
+#define LIST(list) write_strv_member (out, mp_list_key (list), mp_model_get_list (model, list))
+#define COMMA g_string_append_c (out, ',')
+
+  g_string_append_printf (out, "{\"format\":%d,", MP_DOCUMENT_FORMAT);
+  write_string_member (out, "id", mp_model_get_id (model));
+  g_string_append_printf (out, ",\"revision\":%" G_GINT64_FORMAT ",", (gint64) mp_model_get_revision (model));
+  write_string_member (out, "created", created);
+  COMMA;
+  write_string_member (out, "modified", modified);
+  COMMA;
+  TEXT (MP_TEXT_LANGUAGE);
+  COMMA;
+  TEXT (MP_TEXT_TITLE);
+  COMMA;
+  TEXT (MP_TEXT_SUMMARY);
+  COMMA;
+  TEXT (MP_TEXT_ORGANISATION);
+  COMMA;
+  LIST (MP_LIST_AUTHORS);
+  COMMA;
+  TEXT (MP_TEXT_PLACE);
+  COMMA;
+  LIST (MP_LIST_REGIONS);
+  COMMA;
+  LIST (MP_LIST_FUNDERS);
+  COMMA;
+  TEXT (MP_TEXT_COLLECTION);
+  COMMA;
+  LIST (MP_LIST_THEMES);
+  COMMA;
+  LIST (MP_LIST_TARGET_GROUPS);
+  for (MpText text = MP_TEXT_FIRST_LONG; text < MP_N_TEXTS; text++)
+    {
+      COMMA;
+      TEXT (text);
+    }
+
+  g_string_append (out, ",\"links\":[");
+  for (guint i = 0; i < mp_model_get_n_links (model); i++)
+    {
+      const char *title, *url;
+
+      mp_model_get_link (model, i, &title, &url);
+      if (i > 0)
+        COMMA;
+      g_string_append_c (out, '{');
+      write_string_member (out, "title", title);
+      COMMA;
+      write_string_member (out, "url", url);
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append (out, "],\"stages\":[");
+  for (MpStage stage = 0; stage < MP_N_STAGES; stage++)
+    {
+      if (stage > 0)
+        COMMA;
+      g_string_append_c (out, '{');
+      write_string_member (out, "stage", mp_stage_key (stage));
+      COMMA;
+      write_string_member (out, "state", mp_stage_state_key (mp_model_get_stage_state (model, stage)));
+      COMMA;
+      write_string_member (out, "started", mp_model_get_stage_started (model, stage));
+      COMMA;
+      write_string_member (out, "finished", mp_model_get_stage_finished (model, stage));
+      COMMA;
+      write_string_member (out, "notes", mp_model_get_stage_notes (model, stage));
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append (out, "],\"characteristics\":{");
+  terms = mp_taxonomy_terms (MP_TAXONOMY_CHARACTERISTIC, &n_terms);
+  for (guint i = 0; i < n_terms; i++)
+    {
+      const char *justification;
+      gboolean has = mp_model_get_characteristic (model, i, &justification);
+
+      if (i > 0)
+        COMMA;
+      write_key (out, terms[i].key);
+      g_string_append (out, has ? "{\"has\":true," : "{\"has\":false,");
+      write_string_member (out, "justification", justification);
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append (out, "},\"based_on\":");
+  if (mp_model_get_based_on_id (model) != NULL)
+    {
+      g_string_append_c (out, '{');
+      write_string_member (out, "id", mp_model_get_based_on_id (model));
+      g_string_append_printf (out, ",\"revision\":%" G_GINT64_FORMAT "}",
+                              (gint64) mp_model_get_based_on_revision (model));
+    }
+  else
+    g_string_append (out, "null");
+
+  g_string_append (out, ",\"collaborators\":[");
+  for (guint i = 0; i < mp_model_get_n_collaborators (model); i++)
+    {
+      const char *user, *role;
+
+      mp_model_get_collaborator (model, i, &user, &role);
+      if (i > 0)
+        COMMA;
+      g_string_append_c (out, '{');
+      write_string_member (out, "user", user);
+      COMMA;
+      write_string_member (out, "role", role);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "],");
+
+  write_string_member (out, "visibility",
+                       mp_taxonomy_terms (MP_TAXONOMY_VISIBILITY, NULL)[mp_model_get_visibility (model)].key);
+  g_string_append (out, mp_model_get_unfinished (model) ? ",\"unfinished\":true}" : ",\"unfinished\":false}");
+
+#undef TEXT
+#undef LIST
+#undef COMMA
+}
+
 /* private helpers: reading */
 
 static gboolean
@@ -980,12 +1150,17 @@ mp_model_to_json_string (MpModel  *model,
 
   g_return_val_if_fail (MP_IS_MODEL (model), NULL);
 
-  node = mp_model_to_json (model);
   for (MpText text = 0; text < MP_N_TEXTS; text++)
     size += strlen (mp_model_get_text (model, text));
 
   out = g_string_sized_new (size + size / 16);
-  write_node (out, node, pretty, 0);
+  if (!pretty)
+    write_model_compact (out, model);
+  else
+    {
+      node = mp_model_to_json (model);
+      write_node (out, node, pretty, 0);
+    }
 
   return g_string_free (out, FALSE);
 }

@@ -5,13 +5,21 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "mp-model-list.h"
 #include "mp-model-summary.h"
 
-/* Summaries made recently, so that a row asked for twice (selection,
- * scrolling back) is the same object; far fewer than a screenful of rows
- * would be too few, the whole list would defeat the point. */
+/* Summaries handed out recently stay alive, so that a row asked for
+ * twice (selection, scrolling back) is the same object without a query;
+ * far fewer than a screenful of rows would be too few, the whole list
+ * would defeat the point. */
 #define CACHE_SIZE 256
+/* A store change told in more ranges than this is told in one. A range
+ * costs a view some 20 µs; one range over rows the view shows costs a
+ * query for every row it covers (GTK 4.8 looks for the rows it tracks
+ * among all of them), ~100 ms for 10,000. */
+#define MAX_RANGES 2000
 
 struct _MpModelList
 {
@@ -21,8 +29,15 @@ struct _MpModelList
   MpStore *store;
   MpQuery *query;
   GArray *rowids;       /* gint64, the current query's result */
-  GHashTable *cache;    /* rowid (gint64 *) → MpModelSummary */
-  GQueue cache_order;   /* rowids in the cache, oldest first */
+  GHashTable *live;     /* rowid (gint64 *) → MpModelSummary, weak: every summary handed out that is alive */
+  GQueue recent;        /* MpModelSummary, the last CACHE_SIZE made */
+
+  /* While a store change is told range by range, the list is the new
+   * result up to @split_new, then the old one from @split_old on. */
+  GArray *old_rowids;
+  guint split_new;
+  guint split_old;
+  gboolean again;       /* the store changed while the views were told */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -40,67 +55,348 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+typedef struct {
+  gint64 rowid;
+  guint position;
+} Entry;
+
 /* private helpers */
 
 static void
-cache_clear (MpModelList *self)
+on_summary_finalized (gpointer  user_data,
+                      GObject  *where_the_object_was)
 {
-  g_hash_table_remove_all (self->cache);
-  g_queue_clear_full (&self->cache_order, g_free);
+  MpModelList *self = user_data;
+  gint64 rowid = mp_model_summary_get_rowid ((MpModelSummary *) where_the_object_was);
+
+  if (g_hash_table_lookup (self->live, &rowid) == (gpointer) where_the_object_was)
+    g_hash_table_remove (self->live, &rowid);
 }
 
 static void
-cache_remove (MpModelList *self,
-              gint64       rowid)
+live_forget (MpModelList *self,
+             gint64       rowid)
 {
-  for (GList *l = self->cache_order.head; l != NULL; l = l->next)
-    {
-      if (*(gint64 *) l->data == rowid)
-        {
-          g_hash_table_remove (self->cache, l->data);
-          g_free (l->data);
-          g_queue_delete_link (&self->cache_order, l);
-          return;
-        }
-    }
+  MpModelSummary *summary = g_hash_table_lookup (self->live, &rowid);
+
+  if (summary == NULL)
+    return;
+  g_object_weak_unref (G_OBJECT (summary), on_summary_finalized, self);
+  g_hash_table_remove (self->live, &rowid);
+}
+
+/* Takes a reference for the cache; @summary becomes the one for its rowid. */
+static void
+live_add (MpModelList    *self,
+          MpModelSummary *summary)
+{
+  gint64 rowid = mp_model_summary_get_rowid (summary);
+
+  live_forget (self, rowid);
+  g_object_weak_ref (G_OBJECT (summary), on_summary_finalized, self);
+  g_hash_table_insert (self->live, g_memdup2 (&rowid, sizeof rowid), summary);
+
+  g_queue_push_tail (&self->recent, g_object_ref (summary));
+  while (self->recent.length > CACHE_SIZE)
+    g_object_unref (g_queue_pop_head (&self->recent));
+}
+
+/* A model that changed is made again when next asked for; a view that
+ * still holds the old summary is told through items_changed. */
+static void
+forget (MpModelList *self,
+        gint64       rowid)
+{
+  MpModelSummary *summary = g_hash_table_lookup (self->live, &rowid);
+
+  if (summary == NULL)
+    return;
+  live_forget (self, rowid);
+  if (g_queue_remove (&self->recent, summary))
+    g_object_unref (summary);
 }
 
 static void
-cache_add (MpModelList    *self,
-           gint64          rowid,
-           MpModelSummary *summary)
+live_clear (MpModelList *self)
 {
-  gint64 *key;
+  GHashTableIter iter;
+  gpointer summary;
 
-  while (self->cache_order.length >= CACHE_SIZE)
+  g_queue_clear_full (&self->recent, g_object_unref);
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &summary))
+    g_object_weak_unref (summary, on_summary_finalized, self);
+  g_hash_table_remove_all (self->live);
+}
+
+static gboolean
+summary_equal (MpModelSummary *a,
+               MpModelSummary *b)
+{
+  return mp_model_summary_get_rowid (a) == mp_model_summary_get_rowid (b) &&
+         mp_model_summary_get_modified (a) == mp_model_summary_get_modified (b) &&
+         mp_model_summary_get_revision (a) == mp_model_summary_get_revision (b) &&
+         mp_model_summary_get_current_stage (a) == mp_model_summary_get_current_stage (b) &&
+         mp_model_summary_get_visibility (a) == mp_model_summary_get_visibility (b) &&
+         mp_model_summary_get_unfinished (a) == mp_model_summary_get_unfinished (b) &&
+         mp_model_summary_get_is_draft (a) == mp_model_summary_get_is_draft (b) &&
+         g_strcmp0 (mp_model_summary_get_id (a), mp_model_summary_get_id (b)) == 0 &&
+         g_strcmp0 (mp_model_summary_get_title (a), mp_model_summary_get_title (b)) == 0 &&
+         g_strcmp0 (mp_model_summary_get_organisation (a), mp_model_summary_get_organisation (b)) == 0 &&
+         g_strcmp0 (mp_model_summary_get_region (a), mp_model_summary_get_region (b)) == 0;
+}
+
+/* After a change of many models: the summaries that views hold are read
+ * again; those that changed are replaced and their rowids returned, for
+ * their rows to be told. Summaries no view holds are dropped instead of
+ * read: reading the few hundred a view holds costs a few milliseconds,
+ * rebinding every row of the list (what one range over the whole list
+ * makes a GtkListView do) costs a query per model. */
+static GHashTable *
+refresh_live (MpModelList *self)
+{
+  g_autoptr(GHashTable) changed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer summary;
+
+  g_queue_clear_full (&self->recent, g_object_unref);
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &summary))
+    g_ptr_array_add (held, g_object_ref (summary));
+
+  for (guint i = 0; i < held->len; i++)
     {
-      g_autofree gint64 *oldest = g_queue_pop_head (&self->cache_order);
+      MpModelSummary *old = g_ptr_array_index (held, i);
+      gint64 rowid = mp_model_summary_get_rowid (old);
+      g_autoptr(MpModelSummary) fresh = mp_store_get_summary (self->store, rowid);
 
-      g_hash_table_remove (self->cache, oldest);
+      if (fresh != NULL && summary_equal (old, fresh))
+        continue;
+      g_hash_table_add (changed, g_memdup2 (&rowid, sizeof rowid));
+      if (fresh != NULL)
+        live_add (self, fresh);
+      else
+        live_forget (self, rowid);
     }
 
-  key = g_memdup2 (&rowid, sizeof rowid);
-  g_queue_push_tail (&self->cache_order, key);
-  g_hash_table_insert (self->cache, key, g_object_ref (summary));
+  return g_steal_pointer (&changed);
+}
+
+static guint
+get_n_items (MpModelList *self)
+{
+  if (self->old_rowids == NULL)
+    return self->rowids->len;
+  return self->split_new + self->old_rowids->len - self->split_old;
+}
+
+static gint64
+get_rowid (MpModelList *self,
+           guint        position)
+{
+  if (self->old_rowids == NULL || position < self->split_new)
+    return g_array_index (self->rowids, gint64, position);
+  return g_array_index (self->old_rowids, gint64, position - self->split_new + self->split_old);
 }
 
 static int
-find_rowid (GArray *rowids,
-            gint64  rowid)
+find_rowid (MpModelList *self,
+            gint64       rowid)
 {
-  for (guint i = 0; i < rowids->len; i++)
-    if (g_array_index (rowids, gint64, i) == rowid)
+  guint n_items = get_n_items (self);
+
+  for (guint i = 0; i < n_items; i++)
+    if (get_rowid (self, i) == rowid)
       return (int) i;
   return -1;
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const Entry *x = a, *y = b;
+
+  return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/* The positions in @new of the models that keep their place: those in
+ * both results, unchanged, and in the same order (the longest run of
+ * increasing old positions, so that a model that moved is one removal and
+ * one insertion, not every row in between). Fills @kept_old and
+ * @kept_new (guint) in order. */
+static void
+find_kept (GArray     *old,
+           GArray     *new,
+           GHashTable *changed,
+           GArray     *kept_old,
+           GArray     *kept_new)
+{
+  g_autoptr(GArray) by_rowid = g_array_sized_new (FALSE, FALSE, sizeof (Entry), old->len);
+  g_autoptr(GArray) seq_old = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) seq_new = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree guint *tails = NULL;
+  g_autofree guint *previous = NULL;
+  guint length = 0;
+
+  for (guint i = 0; i < old->len; i++)
+    {
+      Entry entry = { g_array_index (old, gint64, i), i };
+
+      g_array_append_val (by_rowid, entry);
+    }
+  g_array_sort (by_rowid, compare_entries);
+
+  for (guint j = 0; j < new->len; j++)
+    {
+      Entry key = { g_array_index (new, gint64, j), 0 };
+      Entry *found = bsearch (&key, by_rowid->data, by_rowid->len, sizeof (Entry), compare_entries);
+
+      if (found == NULL || g_hash_table_contains (changed, &key.rowid))
+        continue;
+      g_array_append_val (seq_old, found->position);
+      g_array_append_val (seq_new, j);
+    }
+
+  /* Longest increasing subsequence of seq_old, O(n log n) */
+  tails = g_new (guint, seq_old->len + 1);
+  previous = g_new (guint, seq_old->len + 1);
+  for (guint i = 0; i < seq_old->len; i++)
+    {
+      guint value = g_array_index (seq_old, guint, i);
+      guint low = 0, high = length;
+
+      while (low < high)
+        {
+          guint middle = (low + high) / 2;
+
+          if (g_array_index (seq_old, guint, tails[middle]) < value)
+            low = middle + 1;
+          else
+            high = middle;
+        }
+      previous[i] = low > 0 ? tails[low - 1] : G_MAXUINT;
+      tails[low] = i;
+      if (low == length)
+        length++;
+    }
+
+  g_array_set_size (kept_old, length);
+  g_array_set_size (kept_new, length);
+  for (guint k = length, i = length > 0 ? tails[length - 1] : 0; k > 0; k--, i = previous[i])
+    {
+      g_array_index (kept_old, guint, k - 1) = g_array_index (seq_old, guint, i);
+      g_array_index (kept_new, guint, k - 1) = g_array_index (seq_new, guint, i);
+    }
+}
+
+/* Tells the views the change from the current result to @rowids as the
+ * fewest ranges, one items_changed each, the list reading as the new
+ * result up to the end of each range and as the old one after it. The
+ * rows in @changed are told even when they kept their places. */
+static void
+replace_in_ranges (MpModelList *self,
+                   GArray      *rowids,
+                   GHashTable  *changed)
+{
+  g_autoptr(GArray) old = g_steal_pointer (&self->rowids);
+  g_autoptr(GArray) kept_old = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) kept_new = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_ranges = 0, first = G_MAXUINT, last_old = 0, last_new = 0;
+  guint i = 0, j = 0;
+
+  self->rowids = rowids;
+  find_kept (old, rowids, changed, kept_old, kept_new);
+
+  /* A sentinel after the last rows */
+  g_array_append_val (kept_old, old->len);
+  g_array_append_val (kept_new, rowids->len);
+  for (guint k = 0; k < kept_old->len; k++)
+    {
+      guint next_old = g_array_index (kept_old, guint, k);
+      guint next_new = g_array_index (kept_new, guint, k);
+
+      if (next_old > i || next_new > j)
+        {
+          n_ranges++;
+          first = MIN (first, j);
+          last_old = next_old;
+          last_new = next_new;
+        }
+      i = next_old + 1;
+      j = next_new + 1;
+    }
+
+  if (n_ranges == 0)
+    return;
+
+  if (n_ranges > MAX_RANGES)
+    {
+      /* first is where both results start to differ, the same in both */
+      g_list_model_items_changed (G_LIST_MODEL (self), first, last_old - first, last_new - first);
+      return;
+    }
+
+  self->old_rowids = old;
+  i = j = 0;
+  for (guint k = 0; k < kept_old->len; k++)
+    {
+      guint next_old = g_array_index (kept_old, guint, k);
+      guint next_new = g_array_index (kept_new, guint, k);
+
+      if (next_old > i || next_new > j)
+        {
+          self->split_new = next_new;
+          self->split_old = next_old;
+          g_list_model_items_changed (G_LIST_MODEL (self), j, next_old - i, next_new - j);
+        }
+      i = next_old + 1;
+      j = next_new + 1;
+    }
+  self->old_rowids = NULL;
+}
+
+/* After a change of many models ("bank-changed"): any of them may have
+ * moved, come or gone, or changed in place. */
+static void
+requery_in_ranges (MpModelList *self)
+{
+  g_autoptr(GHashTable) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *rowids;
+  guint n_old = self->rowids->len;
+
+  if (self->old_rowids != NULL)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  rowids = mp_store_query (self->store, self->query, &error);
+  if (rowids == NULL)
+    {
+      g_warning ("Could not query the model bank: %s", error->message);
+      return;
+    }
+
+  changed = refresh_live (self);
+  replace_in_ranges (self, rowids, changed);
+  if (n_old != self->rowids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  if (self->again)
+    {
+      self->again = FALSE;
+      requery_in_ranges (self);
+    }
 }
 
 /* Runs the query again and tells the views exactly which range changed:
  * the common head and tail of the old and new results stay. A model
  * whose row was rewritten (@changed_rowid) is reported even when its
- * position did not move, so that its row shows the new title; with
- * REQUERY_ALL (after an import) any row may have changed. */
-#define REQUERY_ALL G_MININT64
-
+ * position did not move, so that its row shows the new title. */
 static void
 requery (MpModelList *self,
          gint64       changed_rowid)
@@ -109,6 +405,13 @@ requery (MpModelList *self,
   g_autoptr(GError) error = NULL;
   GArray *rowids;
   guint n_old, n_new, prefix = 0, suffix = 0;
+
+  /* A handler of the ranges being told changed the store or the query */
+  if (self->old_rowids != NULL)
+    {
+      self->again = TRUE;
+      return;
+    }
 
   rowids = mp_store_query (self->store, self->query, &error);
   if (rowids == NULL)
@@ -131,11 +434,13 @@ requery (MpModelList *self,
          g_array_index (rowids, gint64, n_new - 1 - suffix))
     suffix++;
 
-  if (changed_rowid == REQUERY_ALL)
-    prefix = suffix = 0;
-  else if (changed_rowid != 0)
+  if (changed_rowid != 0)
     {
-      int pos = find_rowid (rowids, changed_rowid);
+      int pos = -1;
+
+      for (guint i = 0; i < n_new && pos < 0; i++)
+        if (g_array_index (rowids, gint64, i) == changed_rowid)
+          pos = (int) i;
 
       /* In the kept head or tail the position is the same row in both
        * results, so widening the range there is exact. */
@@ -151,13 +456,19 @@ requery (MpModelList *self,
         suffix = n_new - pos - 1;
     }
 
-  if (n_old - prefix - suffix == 0 && n_new - prefix - suffix == 0)
-    return;
+  if (n_old - prefix - suffix != 0 || n_new - prefix - suffix != 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                  n_old - prefix - suffix, n_new - prefix - suffix);
+      if (n_old != n_new)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                              n_old - prefix - suffix, n_new - prefix - suffix);
-  if (n_old != n_new)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  if (self->again)
+    {
+      self->again = FALSE;
+      requery_in_ranges (self);
+    }
 }
 
 /* callbacks */
@@ -173,7 +484,21 @@ on_model_changed (MpModelList *self,
   if (summary != NULL)
     {
       rowid = mp_model_summary_get_rowid (summary);
-      cache_remove (self, rowid);
+      forget (self, rowid);
+    }
+  else
+    {
+      /* Deleted: its summary, if a view holds it, is not handed out again */
+      GHashTableIter iter;
+      gpointer held;
+
+      g_hash_table_iter_init (&iter, self->live);
+      while (g_hash_table_iter_next (&iter, NULL, &held))
+        if (g_strcmp0 (mp_model_summary_get_id (held), id) == 0)
+          {
+            forget (self, mp_model_summary_get_rowid (held));
+            break;
+          }
     }
   requery (self, rowid);
 }
@@ -182,8 +507,7 @@ static void
 on_bank_changed (MpModelList *self,
                  MpStore     *store)
 {
-  cache_clear (self);
-  requery (self, REQUERY_ALL);
+  requery_in_ranges (self);
 }
 
 /* GListModel */
@@ -197,9 +521,7 @@ mp_model_list_get_item_type (GListModel *model)
 static guint
 mp_model_list_get_n_items (GListModel *model)
 {
-  MpModelList *self = MP_MODEL_LIST (model);
-
-  return self->rowids->len;
+  return get_n_items (MP_MODEL_LIST (model));
 }
 
 static gpointer
@@ -210,16 +532,16 @@ mp_model_list_get_item (GListModel *model,
   MpModelSummary *summary;
   gint64 rowid;
 
-  if (position >= self->rowids->len)
+  if (position >= get_n_items (self))
     return NULL;
 
-  rowid = g_array_index (self->rowids, gint64, position);
-  if ((summary = g_hash_table_lookup (self->cache, &rowid)))
+  rowid = get_rowid (self, position);
+  if ((summary = g_hash_table_lookup (self->live, &rowid)))
     return g_object_ref (summary);
 
   if (!(summary = mp_store_get_summary (self->store, rowid)))
     return NULL;
-  cache_add (self, rowid, summary);
+  live_add (self, summary);
   return summary;
 }
 
@@ -255,7 +577,7 @@ mp_model_list_dispose (GObject *object)
 {
   MpModelList *self = (MpModelList *) object;
 
-  cache_clear (self);
+  live_clear (self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (mp_model_list_parent_class)->dispose (object);
@@ -266,7 +588,7 @@ mp_model_list_finalize (GObject *object)
 {
   MpModelList *self = (MpModelList *) object;
 
-  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->query, mp_query_free);
 
@@ -290,7 +612,7 @@ mp_model_list_get_property (GObject    *object,
       g_value_set_boxed (value, self->query);
       break;
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->rowids->len);
+      g_value_set_uint (value, get_n_items (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -352,8 +674,8 @@ mp_model_list_init (MpModelList *self)
 {
   self->query = mp_query_new ();
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
-  g_queue_init (&self->cache_order);
+  self->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_queue_init (&self->recent);
 }
 
 /* public API */
@@ -437,5 +759,5 @@ mp_model_list_find (MpModelList *self,
 
   if (!(summary = mp_store_get_summary_by_id (self->store, id)))
     return -1;
-  return find_rowid (self->rowids, mp_model_summary_get_rowid (summary));
+  return find_rowid (self, mp_model_summary_get_rowid (summary));
 }

@@ -17,8 +17,12 @@ G_DECLARE_FINAL_TYPE (MpModelList, mp_model_list, MP, MODEL_LIST, GObject)
 
 /* Holds only the rowids of the current query; items are made on demand,
  * so 100,000 models cost 100,000 integers, not 100,000 objects.
- * Properties: "store", "query" (MpQuery boxed). Re-queries when the
- * store reports a change, emitting exact items_changed ranges. */
+ * Properties: "store", "query" (MpQuery boxed), "n-items". Re-queries when
+ * the store reports a change, emitting exact items_changed ranges: one
+ * for a new query or a "model-changed"; for a "bank-changed" (an import,
+ * a sync page of many models) one per range that changed, so that a view
+ * rebinds only the rows that did, and keeps its place. A summary stays the
+ * same object for as long as anyone holds it and its model is unchanged. */
 
 MpModelList   *mp_model_list_new       (MpStore       *store);
 MpStore       *mp_model_list_get_store (MpModelList   *self);

@@ -49,6 +49,7 @@ typedef enum {
   STMT_DELETE_FTS,
   STMT_INSERT_FTS,
   STMT_FTS_LANGUAGE,
+  STMT_FTS_ROW,
   STMT_FTS_SQL,
   STMT_SNIPPET_SOURCE,
   STMT_SNIPPET_INSERT,
@@ -101,6 +102,7 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_DELETE_FTS] = "DELETE FROM models_fts WHERE rowid = ?1",
   [STMT_INSERT_FTS] = "INSERT INTO models_fts (rowid, title, summary, body, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_FTS_LANGUAGE] = "SELECT lang FROM models_fts WHERE rowid = ?1",
+  [STMT_FTS_ROW] = "SELECT title, summary, body, lang FROM models_fts WHERE rowid = ?1",
   [STMT_FTS_SQL] = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'models_fts'",
   [STMT_SNIPPET_SOURCE] = "SELECT title, summary, body, lang FROM models_fts WHERE rowid = ?1",
   [STMT_SNIPPET_INSERT] = "INSERT INTO temp.snippet_fts (title, summary, body) VALUES (?1, ?2, ?3)",
@@ -657,16 +659,20 @@ delete_fts (MpStore  *self,
   return step_done (self, stmt, error);
 }
 
+/* @body: mp_model_dup_body (@model) when the caller has it, else %NULL. */
 static gboolean
-insert_fts (MpStore  *self,
-            MpModel  *model,
-            gint64    rowid,
-            GError  **error)
+insert_fts (MpStore     *self,
+            MpModel     *model,
+            const char  *body,
+            gint64       rowid,
+            GError     **error)
 {
-  g_autofree char *body = mp_model_dup_body (model);
+  g_autofree char *own_body = body == NULL ? mp_model_dup_body (model) : NULL;
   g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_INSERT_FTS, error);
   MpLanguage language = mp_language_from_code (mp_model_get_text (model, MP_TEXT_LANGUAGE));
 
+  if (body == NULL)
+    body = own_body;
   if (stmt == NULL)
     return FALSE;
   mp_fts_tokenizer_set_language (self->tokenizer, language);
@@ -677,6 +683,52 @@ insert_fts (MpStore  *self,
   /* The body can be megabytes; it outlives the statement's use. */
   sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
   return step_done (self, stmt, error);
+}
+
+static gboolean
+column_equals (sqlite3_stmt *stmt,
+               int           column,
+               const char   *text)
+{
+  const unsigned char *value = sqlite3_column_text (stmt, column);
+  int length = sqlite3_column_bytes (stmt, column);
+
+  return value != NULL && (gsize) length == strlen (text) && memcmp (value, text, length) == 0;
+}
+
+/* Sets *@holds when the model's search index entry holds exactly what
+ * insert_fts() would write for @model, language included: then the entry
+ * can stay as it is. Sets *@body to mp_model_dup_body (@model) when it
+ * had to make it (not for a model without an entry: a large pull's). */
+static gboolean
+fts_entry_holds (MpStore     *self,
+                 MpModel     *model,
+                 gint64       rowid,
+                 char       **body,
+                 gboolean    *holds,
+                 GError     **error)
+{
+  g_autoptr(MpCachedStmt) stmt = get_stmt (self, STMT_FTS_ROW, error);
+  MpLanguage language = mp_language_from_code (mp_model_get_text (model, MP_TEXT_LANGUAGE));
+
+  *holds = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      *body = mp_model_dup_body (model);
+      *holds = column_equals (stmt, 0, mp_model_get_text (model, MP_TEXT_TITLE)) &&
+               column_equals (stmt, 1, mp_model_get_text (model, MP_TEXT_SUMMARY)) &&
+               column_equals (stmt, 2, *body) &&
+               column_equals (stmt, 3, mp_language_to_code (language));
+      return TRUE;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return set_db_error (self, error);
+    }
 }
 
 static gboolean
@@ -713,22 +765,29 @@ unqueue_index (MpStore  *self,
 
 /* Writes one model; the caller holds the transaction. @may_defer: the
  * write came from sync or an import, which the store may leave to the
- * backlog; a person's own edit is always searchable at once. */
+ * backlog; a person's own edit is always searchable at once. @document:
+ * the model's document (mp_model_to_json_string (@model, FALSE)) when the
+ * caller made it from the validated model already, else %NULL. */
 static gboolean
-save_model_in_transaction (MpStore  *self,
-                           MpModel  *model,
-                           gboolean  may_defer,
-                           GError  **error)
+save_model_in_transaction (MpStore     *self,
+                           MpModel     *model,
+                           const char  *document,
+                           gboolean     may_defer,
+                           GError     **error)
 {
-  g_autofree char *doc = NULL;
+  g_autofree char *own_doc = NULL;
+  g_autofree char *body = NULL;
+  const char *doc = document;
   const char * const *regions;
   gint64 rowid;
   gboolean deleted;
 
-  if (!mp_model_validate (model, error))
-    return FALSE;
-
-  doc = mp_model_to_json_string (model, FALSE);
+  if (doc == NULL)
+    {
+      if (!mp_model_validate (model, error))
+        return FALSE;
+      doc = own_doc = mp_model_to_json_string (model, FALSE);
+    }
   regions = mp_model_get_list (model, MP_LIST_REGIONS);
 
   {
@@ -773,6 +832,20 @@ save_model_in_transaction (MpStore  *self,
   if (!insert_tags (self, model, rowid, error))
     return FALSE;
 
+  /* An entry that holds the text already stays: the platform's answer to
+   * a push, or a change to fields that search does not read, would cost
+   * two analyses of the text (out and in again) and a new FTS5 segment
+   * for nothing. A model with an entry is not in the backlog. */
+  if (!deleted)
+    {
+      gboolean holds;
+
+      if (!fts_entry_holds (self, model, rowid, &body, &holds, error))
+        return FALSE;
+      if (holds)
+        return TRUE;
+    }
+
   /* Taking the old text out costs an analysis of it, but it is the one
    * way to make sure it is never found: FTS5 needs the old terms to
    * delete them. A model written for the first time has none. */
@@ -784,7 +857,7 @@ save_model_in_transaction (MpStore  *self,
     return unqueue_index (self, rowid, error);
   if (may_defer && self->defer_index)
     return queue_index (self, rowid, error);
-  return unqueue_index (self, rowid, error) && insert_fts (self, model, rowid, error);
+  return unqueue_index (self, rowid, error) && insert_fts (self, model, body, rowid, error);
 }
 
 static gboolean
@@ -797,7 +870,7 @@ import_in_transaction (MpStore    *self,
       MpModel *model = g_ptr_array_index (models, i);
       g_autoptr(GError) local_error = NULL;
 
-      if (!save_model_in_transaction (self, model, TRUE, &local_error))
+      if (!save_model_in_transaction (self, model, NULL, TRUE, &local_error))
         {
           /* Name the model so that a batch import can be fixed. */
           const char *title = mp_model_get_text (model, MP_TEXT_TITLE);
@@ -1188,7 +1261,7 @@ set_deleted_in_transaction (MpStore     *self,
 
   if (!delete_fts (self, rowid, error) ||
       !unqueue_index (self, rowid, error) ||
-      (model != NULL && !insert_fts (self, model, rowid, error)))
+      (model != NULL && !insert_fts (self, model, NULL, rowid, error)))
     return FALSE;
 
   *changed = TRUE;
@@ -1395,7 +1468,7 @@ index_queued_model (MpStore  *self,
     }
 
   return delete_fts (self, rowid, error) &&
-         insert_fts (self, model, rowid, error) &&
+         insert_fts (self, model, NULL, rowid, error) &&
          unqueue_index (self, rowid, error);
 }
 
@@ -1857,7 +1930,7 @@ mp_store_save_model (MpStore  *self,
   /* sync: the edit is queued in the same transaction as the save, so an
    * acknowledged save is never lost to the platform. */
   if (!mp_sync_store_enqueue_save (self, model, error) ||
-      !save_model_in_transaction (self, model, FALSE, error) ||
+      !save_model_in_transaction (self, model, NULL, FALSE, error) ||
       !commit (self, error))
     {
       rollback (self);
@@ -1960,8 +2033,10 @@ mp_store_purge_deleted (MpStore  *self,
 
   if (!begin (self, error))
     return FALSE;
-  /* model_tags rows go with their model through ON DELETE CASCADE. */
+  /* model_tags rows go with their model through ON DELETE CASCADE; its
+   * queued edits must go too, or a purged draft would be sent. */
   if (!run_stmt (self, STMT_PURGE_FTS, error) ||
+      !mp_sync_store_forget_deleted (self, error) ||
       !run_stmt (self, STMT_PURGE_MODELS, error) ||
       !commit (self, error))
     {
@@ -2261,7 +2336,31 @@ mp_store_write_synced_model (MpStore  *self,
   g_return_val_if_fail (MP_IS_STORE (self), FALSE);
   g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
 
-  return save_model_in_transaction (self, model, TRUE, error);
+  return save_model_in_transaction (self, model, NULL, TRUE, error);
+}
+
+/**
+ * mp_store_write_synced_model_text:
+ * @self: a store
+ * @model: a model read by mp_model_from_json(), which validated it
+ * @document: its document, mp_model_to_json_string (@model, FALSE)
+ * @error: a place for an error
+ *
+ * mp_store_write_synced_model() for a model whose document was made
+ * already, outside the transaction (the sync does it while the page
+ * before is written): neither validated nor serialised again here.
+ */
+gboolean
+mp_store_write_synced_model_text (MpStore     *self,
+                                  MpModel     *model,
+                                  const char  *document,
+                                  GError     **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+
+  return save_model_in_transaction (self, model, document, TRUE, error);
 }
 
 /**

@@ -143,6 +143,12 @@ void            mp_store_rollback            (MpStore        *self);
 gboolean        mp_store_write_synced_model  (MpStore        *self,
                                               MpModel        *model,
                                               GError        **error);
+/* The same for a model from mp_model_from_json() with its document
+ * (mp_model_to_json_string (model, FALSE)) made already. */
+gboolean        mp_store_write_synced_model_text (MpStore    *self,
+                                                  MpModel    *model,
+                                                  const char *document,
+                                                  GError    **error);
 gboolean        mp_store_remove_synced_model (MpStore        *self,
                                               const char     *id,
                                               GError        **error);

@@ -38,7 +38,10 @@ typedef enum {
   S_OUTBOX_COUNT,
   S_OUTBOX_DELETE_MODEL,
   S_OUTBOX_DELETE,
+  S_OUTBOX_FORGET_DELETED,
+  S_SYNC_FORGET_DELETED,
   S_OUTBOX_HEADS,
+  S_OUTBOX_SENT,
   S_OUTBOX_ATTEMPT,
   S_OUTBOX_GET,
   S_OUTBOX_REBASE,
@@ -86,10 +89,17 @@ static const char * const sync_sql[N_SYNC_STMTS] = {
                       " VALUES (?1, ?2, ?3, ?4, ?5)",
   [S_OUTBOX_SET_FIELDS] = "UPDATE outbox SET fields = ?2 WHERE id = ?1",
   [S_OUTBOX_COUNT_MODEL] = "SELECT count(*) FROM outbox WHERE model_id = ?1",
-  [S_OUTBOX_COUNT] = "SELECT count(*), coalesce (sum (quarantined), 0) FROM outbox"
-                     " WHERE ?1 IS NULL OR model_id = ?1",
+  /* Edits of a model the bank no longer has (purged by a version that
+   * left them behind) are never sent: they are not waiting. */
+  [S_OUTBOX_COUNT] = "SELECT count(*), coalesce (sum (quarantined), 0) FROM outbox AS o"
+                     " WHERE (?1 IS NULL OR o.model_id = ?1)"
+                     "   AND EXISTS (SELECT 1 FROM models AS m WHERE m.id = o.model_id)",
   [S_OUTBOX_DELETE_MODEL] = "DELETE FROM outbox WHERE model_id = ?1",
   [S_OUTBOX_DELETE] = "DELETE FROM outbox WHERE id = ?1",
+  [S_OUTBOX_FORGET_DELETED] = "DELETE FROM outbox"
+                              " WHERE model_id IN (SELECT id FROM models WHERE deleted = 1)",
+  [S_SYNC_FORGET_DELETED] = "DELETE FROM model_sync"
+                            " WHERE model_id IN (SELECT id FROM models WHERE deleted = 1)",
   /* The first entry of each model only: a model's edits go in order, one
    * at a time, each based on the answer to the one before. */
   [S_OUTBOX_HEADS] =
@@ -98,8 +108,9 @@ static const char * const sync_sql[N_SYNC_STMTS] = {
     "   AND o.id = (SELECT min (f.id) FROM outbox AS f WHERE f.model_id = o.model_id)"
     "   AND NOT EXISTS (SELECT 1 FROM model_sync AS s"
     "                    WHERE s.model_id = o.model_id AND s.conflict IS NOT NULL)"
-    "   AND NOT EXISTS (SELECT 1 FROM models AS m WHERE m.id = o.model_id AND m.deleted = 1)"
+    "   AND EXISTS (SELECT 1 FROM models AS m WHERE m.id = o.model_id AND m.deleted = 0)"
     " ORDER BY o.id LIMIT ?2",
+  [S_OUTBOX_SENT] = "SELECT fields FROM outbox WHERE model_id = ?1 AND attempts > 0 ORDER BY id",
   [S_OUTBOX_ATTEMPT] = "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1",
   [S_OUTBOX_GET] = "SELECT model_id, attempts FROM outbox WHERE id = ?1",
   [S_OUTBOX_REBASE] = "UPDATE outbox SET base_revision = ?2"
@@ -141,7 +152,8 @@ typedef struct {
 
 /* A document of the feed made ready outside the transaction. */
 typedef struct {
-  MpModel  *model;   /* NULL: it does not read; the apply says why */
+  MpModel  *model;     /* NULL: it does not read; the apply says why */
+  char     *document;  /* mp_model_to_json_string (model) */
 } Prepared;
 
 typedef struct {
@@ -676,6 +688,39 @@ member_or_null (JsonObject *object,
   return json_object_has_member (object, key) ? json_object_get_member (object, key) : NULL;
 }
 
+/* The value of a merge field path in @document, as the merge compares it
+ * (a missing characteristic is one that the model does not have), or
+ * %NULL when it has none. */
+static JsonNode *
+dup_field_path (JsonObject *document,
+                const char *field)
+{
+  guint index;
+
+  if (g_str_has_prefix (field, "stages."))
+    {
+      JsonNode *entry = find_stage (document, field + strlen ("stages."), &index);
+
+      return entry != NULL ? json_node_copy (entry) : NULL;
+    }
+  if (g_str_has_prefix (field, "characteristics."))
+    {
+      const char *key = field + strlen ("characteristics.");
+      JsonNode *characteristics = member_or_null (document, "characteristics");
+      JsonObject *absent;
+
+      if (characteristics != NULL && JSON_NODE_HOLDS_OBJECT (characteristics) &&
+          json_object_has_member (json_node_get_object (characteristics), key))
+        return json_node_copy (json_object_get_member (json_node_get_object (characteristics), key));
+      absent = json_object_new ();
+      json_object_set_boolean_member (absent, "has", FALSE);
+      json_object_set_string_member (absent, "justification", "");
+      return json_node_init_object (json_node_alloc (), absent);
+    }
+  return member_or_null (document, field) != NULL ? json_node_copy (json_object_get_member (document, field))
+                                                  : NULL;
+}
+
 static void
 set_or_null (JsonObject *object,
              const char *key,
@@ -685,6 +730,34 @@ set_or_null (JsonObject *object,
     json_object_set_member (object, key, json_node_copy (value));
   else
     json_object_set_null_member (object, key);
+}
+
+/* The conflict records (a JSON array text) with "mine" set to what @now
+ * holds: the conflict view shows the text the person has, and keeping
+ * "mine" keeps it. */
+static char *
+refresh_conflict_mine (const char *stored,
+                       JsonObject *now)
+{
+  g_autoptr(JsonNode) node = json_from_string (stored, NULL);
+  JsonArray *records;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup (stored);
+  records = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *element = json_array_get_element (records, i);
+      const char *field;
+      g_autoptr(JsonNode) value = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          !(field = json_object_get_string_member_with_default (json_node_get_object (element), "field", NULL)))
+        continue;
+      value = dup_field_path (now, field);
+      set_or_null (json_node_get_object (element), "mine", value);
+    }
+  return json_to_string (node, FALSE);
 }
 
 /* Adds the merge's conflicts to the stored ones (a JSON array text). A
@@ -734,12 +807,102 @@ add_conflicts (const char    *stored,
   return json_to_string (out, FALSE);
 }
 
+/* Sets @path in @base to @value when @theirs holds that very value. */
+static void
+adopt_value (JsonObject *base,
+             JsonObject *theirs,
+             const char *path,
+             JsonNode   *value)
+{
+  g_autoptr(JsonNode) held = dup_field_path (theirs, path);
+
+  if (held != NULL && json_node_equal (held, value))
+    set_field_path (base, path, value);
+}
+
+/* An edit that was sent but whose answer never came (the app was killed,
+ * the reply was lost) may be in @theirs already: where @theirs holds a
+ * value that such an edit of ours sent, that value becomes the base of
+ * the merge, so that the person's later edit of the same field is a
+ * change of theirs alone and not a conflict with their own earlier text.
+ * The edits stay queued: sent again under their keys, the platform
+ * answers them from its idempotency records. Stage entries and
+ * characteristics are taken one by one, as the merge compares them. */
+static gboolean
+adopt_sent_edits (SyncDb      *self,
+                  const char  *id,
+                  JsonObject  *base,
+                  JsonObject  *theirs,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = get (self, S_OUTBOX_SENT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) fields = parse_object ((const char *) sqlite3_column_text (stmt, 0));
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      if (fields == NULL)
+        continue;
+      json_object_iter_init (&iter, fields);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          if (mp_merge_is_system_field (key))
+            continue;
+          if (g_str_equal (key, "stages") && JSON_NODE_HOLDS_ARRAY (value))
+            {
+              JsonArray *stages = json_node_get_array (value);
+
+              for (guint i = 0; i < json_array_get_length (stages); i++)
+                {
+                  JsonNode *entry = json_array_get_element (stages, i);
+                  const char *stage = JSON_NODE_HOLDS_OBJECT (entry)
+                                        ? json_object_get_string_member_with_default (json_node_get_object (entry),
+                                                                                      "stage", NULL)
+                                        : NULL;
+                  g_autofree char *path = stage != NULL ? g_strconcat ("stages.", stage, NULL) : NULL;
+
+                  if (path != NULL)
+                    adopt_value (base, theirs, path, entry);
+                }
+            }
+          else if (g_str_equal (key, "characteristics") && JSON_NODE_HOLDS_OBJECT (value))
+            {
+              JsonObjectIter items;
+              const char *name;
+              JsonNode *item;
+
+              json_object_iter_init (&items, json_node_get_object (value));
+              while (json_object_iter_next (&items, &name, &item))
+                {
+                  g_autofree char *path = g_strconcat ("characteristics.", name, NULL);
+
+                  adopt_value (base, theirs, path, item);
+                }
+            }
+          else
+            adopt_value (base, theirs, key, value);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
 static void
 prepared_free (gpointer data)
 {
   Prepared *prepared = data;
 
   g_clear_object (&prepared->model);
+  g_free (prepared->document);
   g_free (prepared);
 }
 
@@ -760,7 +923,7 @@ write_document (SyncDb      *self,
   g_autoptr(MpModel) model = NULL;
 
   if (prepared != NULL && prepared->model != NULL)
-    return mp_store_write_synced_model (self->store, prepared->model, error);
+    return mp_store_write_synced_model_text (self->store, prepared->model, prepared->document, error);
 
   node = json_node_init_object (json_node_alloc (), document);
   model = mp_model_from_json (node, error);
@@ -834,6 +997,8 @@ apply_document (SyncDb      *self,
           return FALSE;
         }
       theirs_text = object_to_string (theirs);
+      if (base != NULL && !adopt_sent_edits (self, id, base, theirs, error))
+        return FALSE;
 
       /* Without a base this is our own new model coming back before the
        * answer to its push did: their copy is the base of our later edits. */
@@ -1173,6 +1338,16 @@ mp_sync_store_enqueue_save (MpStore  *store,
   if (json_object_get_size (fields) == 0 && before != NULL)
     return TRUE;
 
+  if (row.conflict != NULL)
+    {
+      g_autofree char *refreshed = refresh_conflict_mine (row.conflict, now);
+
+      g_free (row.conflict);
+      row.conflict = g_steal_pointer (&refreshed);
+      if (!write_sync (&self, id, &row, error))
+        return FALSE;
+    }
+
   /* The platform has never seen it: the whole document creates it. */
   if (base_revision == 0)
     {
@@ -1182,6 +1357,30 @@ mp_sync_store_enqueue_save (MpStore  *store,
 
   return queue_fields (&self, id, fields, base_revision, error) &&
          run_with_id (&self, S_SYNC_REFRESH_STATE, id, error);
+}
+
+/**
+ * mp_sync_store_forget_deleted:
+ * @store: the store
+ * @error: a place for an error
+ *
+ * Inside the caller's transaction, before the deleted models are purged:
+ * drops their queued edits (a deleted draft's creation among them) and
+ * their sync state. Until the purge they stay (a deleted draft is not
+ * sent), so that a draft restored from the bin still has them.
+ */
+gboolean
+mp_sync_store_forget_deleted (MpStore  *store,
+                              GError  **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+
+  sync_db_init (&self, store);
+  return (stmt = get (&self, S_OUTBOX_FORGET_DELETED, error)) != NULL && done (&self, stmt, error) &&
+         (stmt = get (&self, S_SYNC_FORGET_DELETED, error)) != NULL && done (&self, stmt, error);
 }
 
 MpSyncState
@@ -1332,6 +1531,17 @@ mp_sync_store_get_since (MpStore *store)
 
   read_state (store, NULL, &since, NULL, NULL);
   return since;
+}
+
+gboolean
+mp_sync_store_get_full_resync (MpStore *store)
+{
+  g_auto(SyncDb) self = { 0 };
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+
+  sync_db_init (&self, store);
+  return read_full_resync (&self, NULL) && self.full_resync;
 }
 
 char *
@@ -1555,8 +1765,12 @@ mp_sync_store_prepare_page (JsonArray *changes)
       node = json_node_init_object (json_node_alloc (), document);
       entry = g_new0 (Prepared, 1);
       /* One that does not read is read again when applied, which fails
-       * the page with the reason. */
+       * the page with the reason. One that reads is valid, and is stored
+       * as we write it (normalised), not as it came: that text is made
+       * here too, while the page before holds the write lock. */
       entry->model = mp_model_from_json (node, NULL);
+      if (entry->model != NULL)
+        entry->document = mp_model_to_json_string (entry->model, FALSE);
       g_hash_table_insert (prepared, document, entry);
     }
 
@@ -1667,6 +1881,179 @@ mp_sync_store_begin_full_resync (MpStore  *store,
   return TRUE;
 }
 
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guint) (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* mp_sync_store_next_batch_body() in its transaction: appends the items
+ * to @out and their outbox ids to @ids. */
+static gboolean
+read_next_batch (SyncDb      *self,
+                 guint        max,
+                 GHashTable  *skip,
+                 GArray      *ids,
+                 GString     *out,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!(stmt = get (self, S_OUTBOX_HEADS, error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  sqlite3_bind_int64 (stmt, 2, (gint64) max + (skip != NULL ? g_hash_table_size (skip) : 0));
+  while (ids->len < max && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 entry = sqlite3_column_int64 (stmt, 0);
+      const char *fields = (const char *) sqlite3_column_text (stmt, 2);
+      gint64 base_revision = sqlite3_column_int64 (stmt, 3);
+
+      if (skip != NULL && g_hash_table_contains (skip, &entry))
+        continue;
+      if (ids->len > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"id\":");
+      append_json_string (out, (const char *) sqlite3_column_text (stmt, 1));
+      g_string_append (out, ",\"idempotency_key\":");
+      append_json_string (out, (const char *) sqlite3_column_text (stmt, 4));
+      if (base_revision == 0 && fields != NULL && fields[0] == '{')
+        {
+          g_string_append (out, ",\"document\":");
+          g_string_append (out, fields);
+        }
+      else
+        {
+          g_autoptr(JsonObject) parsed = parse_object (fields);
+          g_autoptr(JsonObject) patch = NULL;
+          g_autofree char *text = NULL;
+
+          if (parsed == NULL)
+            parsed = json_object_new ();
+          /* A whole document queued before the model's first revision
+           * is, once rebased, a change of every field. */
+          patch = base_revision == 0 ? json_object_ref (parsed) : changed_fields (NULL, parsed);
+          text = object_to_string (patch);
+          if (base_revision == 0)
+            g_string_append (out, ",\"document\":");
+          else
+            g_string_append_printf (out, ",\"base_revision\":%" G_GINT64_FORMAT ",\"fields\":",
+                                    base_revision);
+          g_string_append (out, text);
+        }
+      g_string_append_c (out, '}');
+      g_array_append_val (ids, entry);
+    }
+  sqlite3_reset (stmt);
+  if (ids->len < max && rc != SQLITE_DONE)
+    {
+      db_error (self, error);
+      goto fail;
+    }
+
+  /* Counted before it is sent: an attempted edit is never extended by a
+   * later save, so that a retry under the same key sends the same bytes. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!(stmt = get (self, S_OUTBOX_ATTEMPT, error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (!done (self, stmt, error))
+        goto fail;
+    }
+  if (!commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  mp_store_rollback (self->store);
+  return FALSE;
+}
+
+/**
+ * mp_sync_store_next_batch_body:
+ * @store: the store
+ * @max: the most items to send
+ * @skip: (nullable) (element-type gint64): outbox ids to leave out (sent
+ *   in this run already: an edit refused now is not sent again at once)
+ * @entry_ids: (out): the outbox ids of the items, in order
+ * @error: a place for an error
+ *
+ * mp_sync_store_next_batch() as the body of a `POST /models:batch`, made
+ * as text: a new model's document goes in as the outbox holds it (our
+ * own serialisation, written in a transaction) instead of being parsed
+ * and written again.
+ *
+ * Returns: (transfer full) (nullable): `{"items": [...]}`, or %NULL
+ *   (with @error unset and *@entry_ids empty) when nothing is to be sent
+ */
+GBytes *
+mp_sync_store_next_batch_body (MpStore     *store,
+                               guint        max,
+                               GHashTable  *skip,
+                               GArray     **entry_ids,
+                               GError     **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) out = g_string_new ("{\"items\":[");
+  sqlite3_stmt *stmt = NULL;
+  int synchronous = -1;
+  gboolean ok;
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+  g_return_val_if_fail (entry_ids != NULL, NULL);
+
+  sync_db_init (&self, store);
+
+  /* The attempts that read_next_batch() counts must be on the disk
+   * before the request leaves, also on the sync's own connection, which
+   * commits pages without waiting for it. */
+  if (sqlite3_prepare_v2 (self.db, "PRAGMA synchronous", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    synchronous = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (synchronous < 2 && sqlite3_exec (self.db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      db_error (&self, error);
+      return NULL;
+    }
+
+  ok = read_next_batch (&self, max, skip, ids, out, error);
+  if (synchronous >= 0 && synchronous < 2)
+    {
+      g_autofree char *restore = g_strdup_printf ("PRAGMA synchronous = %d", synchronous);
+
+      sqlite3_exec (self.db, restore, NULL, NULL, NULL);
+    }
+  if (!ok)
+    return NULL;
+
+  *entry_ids = g_steal_pointer (&ids);
+  if ((*entry_ids)->len == 0)
+    return NULL;
+  g_string_append (out, "]}");
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+
 JsonNode *
 mp_sync_store_next_batch (MpStore  *store,
                           guint     max,
@@ -1742,6 +2129,9 @@ fail:
   return NULL;
 }
 
+static gboolean record_results (MpStore *store, GArray *entry_ids, JsonArray *results, MpSyncCounts *counts,
+                                GPtrArray *changed_ids, GError **error);
+
 gboolean
 mp_sync_store_record_results (MpStore       *store,
                               GArray        *entry_ids,
@@ -1749,16 +2139,58 @@ mp_sync_store_record_results (MpStore       *store,
                               MpSyncCounts  *counts,
                               GError       **error)
 {
-  g_auto(SyncDb) self = { 0 };
-  MpSyncCounts batch_counts = { 0 };
-  gboolean unauthorized = FALSE;
-
   g_return_val_if_fail (MP_IS_STORE (store), FALSE);
   g_return_val_if_fail (entry_ids != NULL, FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
 
+  return record_results (store, entry_ids, results, counts, NULL, error);
+}
+
+/**
+ * mp_sync_store_record_results_quietly:
+ * @store: a store of this thread (a worker's own connection)
+ * @entry_ids: the outbox ids of the batch's items
+ * @results: the "results" of the platform's answer
+ * @counts: (nullable): counts to add to
+ * @changed_ids: (element-type utf8): where the ids of the models changed
+ *   are added
+ * @error: a place for an error
+ *
+ * Like mp_sync_store_record_results(), but @store emits nothing: the
+ * caller gives @changed_ids to mp_sync_store_emit_changed() on the store
+ * that the views watch, on their thread.
+ */
+gboolean
+mp_sync_store_record_results_quietly (MpStore       *store,
+                                      GArray        *entry_ids,
+                                      JsonArray     *results,
+                                      MpSyncCounts  *counts,
+                                      GPtrArray     *changed_ids,
+                                      GError       **error)
+{
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (entry_ids != NULL, FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+  g_return_val_if_fail (changed_ids != NULL, FALSE);
+
+  return record_results (store, entry_ids, results, counts, changed_ids, error);
+}
+
+static gboolean
+record_results (MpStore       *store,
+                GArray        *entry_ids,
+                JsonArray     *results,
+                MpSyncCounts  *counts,
+                GPtrArray     *changed_ids,
+                GError       **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  MpSyncCounts batch_counts = { 0 };
+  gboolean unauthorized = FALSE;
+
   sync_db_init (&self, store);
   self.counts = &batch_counts;
+  self.changed_out = changed_ids;
   if (!begin (&self, error))
     return FALSE;
 
@@ -1947,6 +2379,7 @@ mp_sync_store_resolve_field (MpStore     *store,
   g_autoptr(JsonNode) value = NULL;
   JsonArray *records;
   gboolean found = FALSE;
+  gboolean keep_local = FALSE;
 
   g_return_val_if_fail (MP_IS_STORE (store), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1984,7 +2417,10 @@ mp_sync_store_resolve_field (MpStore     *store,
           value = copy_node_or_null (record, "theirs");
           break;
         case MP_RESOLVE_MINE:
-          value = copy_node_or_null (record, "mine");
+          /* The model holds the local text, with whatever the person
+           * wrote after the conflict arose: the record's "mine" may be
+           * older. */
+          keep_local = TRUE;
           break;
         case MP_RESOLVE_MERGED:
         default:
@@ -2011,9 +2447,12 @@ mp_sync_store_resolve_field (MpStore     *store,
       goto fail;
     }
 
-  set_field_path (mine, field, value);
-  if (!write_document (&self, mine, error))
-    goto fail;
+  if (!keep_local)
+    {
+      set_field_path (mine, field, value);
+      if (!write_document (&self, mine, error))
+        goto fail;
+    }
 
   g_clear_pointer (&row.conflict, g_free);
   if (json_array_get_length (kept) > 0)
@@ -2318,4 +2757,363 @@ mp_sync_store_write_copy (MpStore     *store,
     return FALSE;
 
   return run_with_id (&self, S_SYNC_REFRESH_STATE, id, error);
+}
+
+/* Autosave over another writer (issue 4)
+ *
+ * The autosaver writes an open model half a second after the typing stops.
+ * A pull (on its own connection, on a worker thread) or an import may
+ * write the same model in between, and saving the open copy as it is would
+ * put back the old values of what they brought. The save looks, inside its
+ * own write transaction, at whether the bank's copy is still the one the
+ * open copy started from, by its stamps only; when it is not, the open
+ * copy is merged into it three ways, as a pull merges the platform's copy.
+ * Kept in one block at the end of the file. */
+
+/* Cheap to read: the stamps, not the document, which can be megabytes. */
+#define STAMP_SQL \
+  "SELECT m.revision, m.modified, s.conflict FROM models AS m" \
+  " LEFT JOIN model_sync AS s ON s.model_id = m.id WHERE m.id = ?1"
+
+struct _MpSaveSnapshot {
+  MpModel *model;     /* owned: a copy, as loaded or last saved */
+  char    *conflict;  /* the stored conflict records then, or NULL */
+};
+
+typedef struct {
+  gboolean  exists;
+  gint64    revision;
+  gint64    modified;
+  char     *conflict;
+} Stamp;
+
+static void
+stamp_clear (Stamp *stamp)
+{
+  g_clear_pointer (&stamp->conflict, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Stamp, stamp_clear)
+
+static gboolean
+read_stamp (SyncDb      *self,
+            const char  *id,
+            Stamp       *stamp,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  memset (stamp, 0, sizeof *stamp);
+  if (sqlite3_prepare_v2 (self->db, STAMP_SQL, -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      stamp->exists = TRUE;
+      stamp->revision = sqlite3_column_int64 (stmt, 0);
+      stamp->modified = sqlite3_column_int64 (stmt, 1);
+      stamp->conflict = column_dup (stmt, 2);
+    }
+  else if (rc != SQLITE_DONE)
+    db_error (self, error);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* Every writer of a model's content changes one of these: a pull or a
+ * push's answer the revision, an import the revision or the modified time
+ * (the file's), a save elsewhere the modified time, a resolution the
+ * conflict records. */
+static gboolean
+snapshot_is_current (MpSaveSnapshot *snapshot,
+                     Stamp          *stamp)
+{
+  return stamp->revision == mp_model_get_revision (snapshot->model) &&
+         stamp->modified == mp_model_get_modified (snapshot->model) &&
+         g_strcmp0 (stamp->conflict, snapshot->conflict) == 0;
+}
+
+/* The value of a merge field path ("summary", "stages.KEY",
+ * "characteristics.KEY") in @document, or NULL. */
+static JsonNode *
+field_value (JsonObject *document,
+             const char *field)
+{
+  if (g_str_has_prefix (field, "stages."))
+    {
+      guint index;
+
+      return find_stage (document, field + strlen ("stages."), &index);
+    }
+  if (g_str_has_prefix (field, "characteristics."))
+    {
+      JsonNode *characteristics = member_or_null (document, "characteristics");
+
+      if (characteristics == NULL || !JSON_NODE_HOLDS_OBJECT (characteristics))
+        return NULL;
+      return member_or_null (json_node_get_object (characteristics), field + strlen ("characteristics."));
+    }
+  return member_or_null (document, field);
+}
+
+static JsonObject *
+find_record (JsonArray  *records,
+             const char *field)
+{
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *element = json_array_get_element (records, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element) &&
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "field", NULL),
+                     field) == 0)
+        return json_node_get_object (element);
+    }
+  return NULL;
+}
+
+/* The conflict records after saving @document: the stored ones, and one
+ * for each field that @merge (nullable) found changed on both sides. The
+ * document holds this device's value of every field in conflict, so
+ * "mine" follows it: what was typed into such a field after the conflict
+ * came is what "Keep Mine" keeps. */
+static char *
+save_conflicts (const char    *stored,
+                MpMergeResult *merge,
+                JsonObject    *document)
+{
+  g_autoptr(JsonNode) node = stored != NULL ? json_from_string (stored, NULL) : NULL;
+  g_autoptr(JsonArray) records = NULL;
+  g_autoptr(JsonNode) out = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    records = json_array_ref (json_node_get_array (node));
+  else
+    records = json_array_new ();
+
+  for (guint i = 0; merge != NULL && i < mp_merge_result_get_n_conflicts (merge); i++)
+    {
+      const MpMergeConflict *conflict = mp_merge_result_get_conflict (merge, i);
+
+      /* A field already in conflict keeps the other side it has (the
+       * platform's or the file's value): the bank's copy held this
+       * device's value of it, which the merge saw as theirs. */
+      if (find_record (records, conflict->field) == NULL)
+        json_array_add_object_element (records, new_conflict_record (conflict->field, conflict->base,
+                                                                     conflict->theirs, conflict->mine));
+    }
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *element = json_array_get_element (records, i);
+      const char *field;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          !(field = json_object_get_string_member_with_default (json_node_get_object (element), "field", NULL)))
+        continue;
+      set_or_null (json_node_get_object (element), "mine", field_value (document, field));
+    }
+
+  if (json_array_get_length (records) == 0)
+    return NULL;
+  out = json_node_init_array (json_node_alloc (), records);
+  return json_to_string (out, FALSE);
+}
+
+static gboolean
+write_conflicts (SyncDb      *self,
+                 const char  *id,
+                 const char  *conflict,
+                 GError     **error)
+{
+  g_auto(SyncRow) row = { 0 };
+
+  /* Read after the save queued the model, which makes the row of a model
+   * that had none (a private one still has none: it is never queued). */
+  if (!read_sync (self, id, &row, error))
+    return FALSE;
+  g_free (row.conflict);
+  row.conflict = g_strdup (conflict);
+  return write_sync (self, id, &row, error) && run_with_id (self, S_SYNC_REFRESH_STATE, id, error);
+}
+
+/* The bank's copy changed since @snapshot: @model merged into it three
+ * ways against @snapshot, the bank's copy being theirs. Fields changed on
+ * one side take that side; a field changed on both keeps @model's value
+ * (the text on the screen) and goes to the conflict records. */
+static MpModel *
+merge_over (SyncDb          *self,
+            const char      *id,
+            MpModel         *model,
+            MpSaveSnapshot  *snapshot,
+            MpMergeResult  **merge_out,
+            GError         **error)
+{
+  g_auto(LocalRow) local = { 0 };
+  g_autoptr(JsonNode) base = mp_model_to_json (snapshot->model);
+  g_autoptr(JsonNode) mine = mp_model_to_json (model);
+  g_autoptr(JsonObject) theirs = NULL;
+  g_autoptr(JsonObject) document = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(MpMergeResult) merge = NULL;
+  g_autoptr(MpModel) merged = NULL;
+
+  if (!read_local (self, id, &local, error))
+    return NULL;
+  if (!local.exists || !(theirs = parse_object (local.doc)))
+    {
+      g_set_error (error, MP_ERROR, MP_ERROR_CORRUPT, _("The local copy of model %s is damaged."), id);
+      return NULL;
+    }
+
+  merge = mp_merge_documents (json_node_get_object (base), theirs, json_node_get_object (mine));
+  document = json_object_ref (mp_merge_result_get_document (merge));
+  for (guint i = 0; i < mp_merge_result_get_n_conflicts (merge); i++)
+    {
+      const MpMergeConflict *conflict = mp_merge_result_get_conflict (merge, i);
+
+      set_field_path (document, conflict->field, conflict->mine);
+    }
+
+  node = json_node_init_object (json_node_alloc (), document);
+  if (!(merged = mp_model_from_json (node, error)))
+    return NULL;
+  /* The revision is the bank's copy's; the modified time this edit's. */
+  mp_model_set_modified (merged, mp_model_get_modified (model));
+
+  *merge_out = g_steal_pointer (&merge);
+  return g_steal_pointer (&merged);
+}
+
+/**
+ * mp_sync_store_take_snapshot:
+ * @store: the store
+ * @model: a model as it was loaded from @store, or last saved
+ *
+ * Returns: (transfer full): the base of @model's next save
+ */
+MpSaveSnapshot *
+mp_sync_store_take_snapshot (MpStore *store,
+                             MpModel *model)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(Stamp) stamp = { 0 };
+  MpSaveSnapshot *snapshot;
+
+  g_return_val_if_fail (MP_IS_STORE (store), NULL);
+  g_return_val_if_fail (MP_IS_MODEL (model), NULL);
+
+  sync_db_init (&self, store);
+  snapshot = g_new0 (MpSaveSnapshot, 1);
+  /* The revision and modified time are the open copy's own, not read from
+   * the bank: a bank that moved on since the copy was loaded no longer has
+   * them, and the next save merges. */
+  snapshot->model = mp_model_copy (model);
+  if (read_stamp (&self, mp_model_get_id (model), &stamp, NULL))
+    snapshot->conflict = g_steal_pointer (&stamp.conflict);
+  return snapshot;
+}
+
+void
+mp_save_snapshot_free (MpSaveSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+
+  g_clear_object (&snapshot->model);
+  g_free (snapshot->conflict);
+  g_free (snapshot);
+}
+
+/**
+ * mp_sync_store_save_merging:
+ * @store: the store
+ * @model: the open copy of a model, to save
+ * @snapshot: (nullable): what @model started from; %NULL writes @model as
+ *   it is
+ * @merged: (out) (optional) (transfer full): the model written when it is
+ *   not @model (the merge took something of the bank's copy), else %NULL
+ * @error: MP_ERROR_INVALID naming the field, or MP_ERROR_FAILED
+ *
+ * One BEGIN IMMEDIATE transaction: a pull that writes the model meanwhile
+ * is waited for and merged, never written over. A model the bank no longer
+ * has is written as it is, as mp_store_save_model() would. A private model
+ * is never queued.
+ *
+ * Returns: %TRUE when the model was written
+ */
+gboolean
+mp_sync_store_save_merging (MpStore         *store,
+                            MpModel         *model,
+                            MpSaveSnapshot  *snapshot,
+                            MpModel        **merged,
+                            GError         **error)
+{
+  g_auto(SyncDb) self = { 0 };
+  g_auto(Stamp) stamp = { 0 };
+  g_autoptr(MpModel) written = NULL;
+  g_autoptr(MpMergeResult) merge = NULL;
+  g_autofree char *conflict = NULL;
+  const char *id;
+  gboolean deferred;
+  gboolean saved;
+
+  g_return_val_if_fail (MP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MP_IS_MODEL (model), FALSE);
+
+  if (merged != NULL)
+    *merged = NULL;
+  sync_db_init (&self, store);
+  id = mp_model_get_id (model);
+
+  if (!begin (&self, error))
+    return FALSE;
+  if (!read_stamp (&self, id, &stamp, error))
+    goto fail;
+
+  if (snapshot == NULL || !stamp.exists || snapshot_is_current (snapshot, &stamp))
+    written = g_object_ref (model);
+  else if (!(written = merge_over (&self, id, model, snapshot, &merge, error)))
+    goto fail;
+
+  conflict = g_strdup (stamp.conflict);
+  if (stamp.conflict != NULL || (merge != NULL && mp_merge_result_has_conflicts (merge)))
+    {
+      g_autoptr(JsonNode) document = mp_model_to_json (written);
+
+      g_free (conflict);
+      conflict = save_conflicts (stamp.conflict, merge, json_node_get_object (document));
+    }
+
+  /* A person's own edit is searchable at once, as mp_store_save_model()
+   * makes it; queued first, against the copy it replaces. */
+  deferred = mp_store_get_defer_index (store);
+  mp_store_set_defer_index (store, FALSE);
+  saved = mp_sync_store_enqueue_save (store, written, error) &&
+          mp_store_write_synced_model (store, written, error);
+  mp_store_set_defer_index (store, deferred);
+  if (!saved)
+    goto fail;
+
+  if (g_strcmp0 (conflict, stamp.conflict) != 0 && !write_conflicts (&self, id, conflict, error))
+    goto fail;
+  if (!mp_store_commit (store, error))
+    goto fail;
+
+  if (snapshot != NULL)
+    {
+      g_clear_object (&snapshot->model);
+      snapshot->model = mp_model_copy (written);
+      g_free (snapshot->conflict);
+      snapshot->conflict = g_steal_pointer (&conflict);
+    }
+  if (merged != NULL && written != model)
+    *merged = g_steal_pointer (&written);
+  return TRUE;
+
+fail:
+  mp_store_rollback (store);
+  return FALSE;
 }

@@ -57,6 +57,12 @@ gboolean     mp_sync_store_enqueue_save      (MpStore       *store,
                                               MpModel       *model,
                                               GError       **error);
 
+/* Called by mp_store_purge_deleted() inside its transaction, before the
+ * deleted models go: drops their queued edits and sync state, so that a
+ * draft deleted here is never sent. */
+gboolean     mp_sync_store_forget_deleted    (MpStore       *store,
+                                              GError       **error);
+
 /* State of one model; @remote_gone (optional) tells that the platform
  * removed it while it held local edits. */
 MpSyncState  mp_sync_store_get_state         (MpStore       *store,
@@ -81,6 +87,8 @@ gboolean     mp_sync_store_release_quarantine (MpStore      *store,
 
 /* Checkpoint and platform. */
 gint64       mp_sync_store_get_since         (MpStore       *store);
+/* Whether a full re-sync (from 0) is under way. */
+gboolean     mp_sync_store_get_full_resync   (MpStore       *store);
 char        *mp_sync_store_dup_platform      (MpStore       *store);
 gboolean     mp_sync_store_set_platform      (MpStore       *store,
                                               const char    *url,
@@ -133,6 +141,13 @@ JsonNode    *mp_sync_store_next_batch        (MpStore       *store,
                                               guint          max,
                                               GArray       **entry_ids,
                                               GError       **error);
+/* The same as the text of a batch request ({"items": [...]}), leaving out
+ * the outbox ids in @skip; %NULL without an error when nothing is to go. */
+GBytes      *mp_sync_store_next_batch_body   (MpStore       *store,
+                                              guint          max,
+                                              GHashTable    *skip,
+                                              GArray       **entry_ids,
+                                              GError       **error);
 /* Records the platform's answer to each item in one transaction. Returns
  * FALSE with MP_ERROR_AUTH when the session was refused. */
 gboolean     mp_sync_store_record_results    (MpStore       *store,
@@ -140,6 +155,14 @@ gboolean     mp_sync_store_record_results    (MpStore       *store,
                                               JsonArray     *results,
                                               MpSyncCounts  *counts,
                                               GError       **error);
+/* The same on a worker thread's own store, which emits nothing (see
+ * mp_sync_store_apply_page_quietly()). */
+gboolean     mp_sync_store_record_results_quietly (MpStore      *store,
+                                                   GArray       *entry_ids,
+                                                   JsonArray    *results,
+                                                   MpSyncCounts *counts,
+                                                   GPtrArray    *changed_ids,
+                                                   GError      **error);
 /* A transient failure (timeout, 5xx): the entries stay queued. */
 gboolean     mp_sync_store_record_failure    (MpStore       *store,
                                               GArray        *entry_ids,
@@ -185,5 +208,37 @@ gboolean     mp_sync_store_write_copy        (MpStore       *store,
                                               JsonObject    *merged,
                                               JsonArray     *conflicts,
                                               GError       **error);
+
+G_END_DECLS
+
+/* Autosave over another writer (issue 4): an open model whose bank copy a
+ * pull or an import wrote while it was being edited is merged with that
+ * copy when it is saved, never saved over it. */
+
+G_BEGIN_DECLS
+
+typedef struct _MpSaveSnapshot MpSaveSnapshot;
+
+/* What @model, as it is now, was loaded from or last saved as: the common
+ * ancestor when something else writes the bank's copy before @model is
+ * saved. Keeps a copy of @model and the model's stored conflicts. */
+MpSaveSnapshot *mp_sync_store_take_snapshot  (MpStore         *store,
+                                              MpModel         *model);
+void            mp_save_snapshot_free        (MpSaveSnapshot  *snapshot);
+
+/* Saves @model as mp_store_save_model() does (queued, indexed), in one
+ * write transaction, when the bank's copy is still the one of @snapshot;
+ * else merges @model three ways with the bank's copy against @snapshot,
+ * as a pull merges, and writes the result. Sets @merged to the model
+ * written when it is not @model, for the caller to take, and moves
+ * @snapshot on to what was written. Emits nothing: the caller emits the
+ * store's "model-changed" once it has taken the result. */
+gboolean        mp_sync_store_save_merging   (MpStore         *store,
+                                              MpModel         *model,
+                                              MpSaveSnapshot  *snapshot,
+                                              MpModel        **merged,
+                                              GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MpSaveSnapshot, mp_save_snapshot_free)
 
 G_END_DECLS

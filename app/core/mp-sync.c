@@ -88,6 +88,7 @@ struct _Request {
   GBytes          *body;
   ResponseHandler  handler;
   guint            attempts;
+  gboolean         in_flight;  /* sent, its callback still to come */
   gboolean         own_401;    /* the handler takes a 401 itself */
   gboolean         too_large;
   GCancellable    *cancellable;
@@ -105,6 +106,7 @@ typedef struct {
 
 /* A page of the change feed, read on a worker thread. */
 typedef struct {
+  MpSync       *sync;         /* borrowed: the run's task holds it */
   JsonNode     *root;         /* owned; holds changes */
   JsonArray    *changes;      /* NULL once applied */
   guint         n_changes;
@@ -116,16 +118,39 @@ typedef struct {
   MpSyncCounts  counts;
 } Page;
 
+/* A batch of the push, read from the outbox and recorded on a worker
+ * thread with the sync's own connection. */
+typedef struct {
+  MpSync       *sync;         /* borrowed: the run's task holds it */
+  GHashTable   *skip;         /* outbox ids not to send (sent already) */
+  guint         max;
+  GArray       *entry_ids;    /* the outbox ids of the items, in order */
+  GBytes       *body;         /* the request; NULL: nothing to send */
+  GBytes       *answer;
+  MpSyncCounts  counts;
+  GPtrArray    *changed_ids;  /* after recording: the models changed */
+} Batch;
+
 typedef struct {
   MpSyncSummary  summary;
   Request       *request;
   gint64         since;       /* the checkpoint committed last */
+  gboolean       full_pass;   /* the pull pages through everything from 0 */
   gboolean       resynced;
-  gboolean       returned;    /* the run's task has returned */
-  GArray        *entry_ids;   /* outbox ids of the batch in flight */
+  gboolean       returned;    /* the run's outcome is decided */
+  gboolean       completed;   /* …and its task has returned */
+  GError        *error;       /* the outcome, when a failure */
+  guint          retry_id;    /* a request waits to be sent again */
   GHashTable    *sent;        /* outbox ids sent in this run */
   guint          batch_max;
-  guint          made_progress;
+
+  /* The push's batches (see push_advance()). */
+  Batch         *prepared;    /* read, waiting to be sent */
+  Batch         *in_flight;   /* sent, waiting for its answer */
+  GQueue         answered;    /* Batch *: waiting to be recorded */
+  gboolean       preparing;   /* a worker reads the outbox */
+  gboolean       recording;   /* a worker records answers */
+  gboolean       outbox_read; /* the last read found nothing to send */
 
   /* The pull is a pipeline: while a worker applies page N, page N + 1 is
    * read (parsed) on another, and page N + 2 is fetched. Few pages are
@@ -166,6 +191,19 @@ page_free (Page *page)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
 static void
+batch_free (Batch *batch)
+{
+  g_clear_pointer (&batch->skip, g_hash_table_unref);
+  g_clear_pointer (&batch->entry_ids, g_array_unref);
+  g_clear_pointer (&batch->body, g_bytes_unref);
+  g_clear_pointer (&batch->answer, g_bytes_unref);
+  g_clear_pointer (&batch->changed_ids, g_ptr_array_unref);
+  g_free (batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
+
+static void
 body_free (Body *body)
 {
   g_clear_pointer (&body->bytes, g_bytes_unref);
@@ -178,8 +216,11 @@ run_data_free (RunData *data)
   g_queue_clear_full (&data->ready, (GDestroyNotify) page_free);
   g_clear_pointer (&data->pending, body_free);
   g_clear_pointer (&data->request, request_free);
-  g_clear_pointer (&data->entry_ids, g_array_unref);
+  g_clear_pointer (&data->prepared, batch_free);
+  g_clear_pointer (&data->in_flight, batch_free);
+  g_queue_clear_full (&data->answered, (GDestroyNotify) batch_free);
   g_clear_pointer (&data->sent, g_hash_table_unref);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
@@ -245,6 +286,21 @@ api_base_for (const char *platform_url)
   if (g_str_has_suffix (trimmed, "/api/v1"))
     return g_steal_pointer (&trimmed);
   return g_strconcat (trimmed, "/api/v1", NULL);
+}
+
+static gboolean
+is_loopback_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 /* A member of the "error" object of an error answer, or NULL; with
@@ -315,8 +371,8 @@ parse_answer (GBytes  *body,
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-/* The run's task returns once: a request or a page still in flight
- * when it does is dropped when it ends. */
+/* The run's outcome is decided once: a request still in flight is
+ * cancelled, a page being read or applied is dropped when it ends. */
 static void
 mark_returned (GTask *task)
 {
@@ -325,18 +381,43 @@ mark_returned (GTask *task)
   data->returned = TRUE;
   if (data->request != NULL && data->request->cancellable != NULL)
     g_cancellable_cancel (data->request->cancellable);
+  g_clear_handle_id (&data->retry_id, g_source_remove);
 }
+
+/* The run's task returns once nothing of the run is left running: a
+ * worker still applying a page uses the sync and the pull's connection,
+ * which a run started at once would use too. */
+static void
+return_when_idle (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  if (!data->returned || data->completed || data->applying || data->reading ||
+      data->preparing || data->recording ||
+      (data->request != NULL && data->request->in_flight))
+    return;
+
+  data->completed = TRUE;
+  if (self->running == task)
+    self->running = NULL;
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_pointer (task, mp_sync_summary_copy (&data->summary),
+                           (GDestroyNotify) mp_sync_summary_free);
+}
+
+static void fail_run (GTask *task, GError *error);
 
 static gboolean
 return_if_cancelled (GTask *task)
 {
-  MpSync *self = g_task_get_source_object (task);
+  GError *error = NULL;
 
-  if (!g_task_return_error_if_cancelled (task))
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     return FALSE;
-  mark_returned (task);
-  self->running = NULL;
-  set_status (self, MP_SYNC_STATUS_IDLE);
+  fail_run (task, error);
   return TRUE;
 }
 
@@ -345,7 +426,13 @@ fail_run (GTask  *task,
           GError *error)
 {
   MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
 
+  if (data->returned)
+    {
+      g_error_free (error);
+      return;
+    }
   mark_returned (task);
 
   /* The bank remembers how the last sync went, for the status line. */
@@ -360,8 +447,8 @@ fail_run (GTask  *task,
   else
     set_status (self, MP_SYNC_STATUS_IDLE);
 
-  self->running = NULL;
-  g_task_return_error (task, error);
+  data->error = error;
+  return_when_idle (task);
 }
 
 static void
@@ -376,16 +463,13 @@ static void
 finish_run (GTask *task)
 {
   MpSync *self = g_task_get_source_object (task);
-  RunData *data = g_task_get_task_data (task);
 
   mark_returned (task);
   mp_sync_store_set_result (self->store, NULL, NULL);
   set_last_error (self, NULL);
   set_retry_after (self, 0);
   set_status (self, MP_SYNC_STATUS_IDLE);
-  self->running = NULL;
-  g_task_return_pointer (task, mp_sync_summary_copy (&data->summary),
-                         (GDestroyNotify) mp_sync_summary_free);
+  return_when_idle (task);
 }
 
 /* Seconds from a Retry-After header: a number, or an HTTP date. */
@@ -425,10 +509,11 @@ static gboolean
 resend_cb (gpointer user_data)
 {
   GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
 
+  data->retry_id = 0;
   if (!return_if_cancelled (task))
     send_request (task);
-  g_object_unref (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -447,7 +532,8 @@ retry_later (GTask *task,
   if (data->request->attempts >= MAX_RETRIES || wait > MAX_INLINE_WAIT)
     return FALSE;
 
-  g_timeout_add_seconds (wait, resend_cb, g_object_ref (task));
+  data->retry_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, wait, resend_cb, g_object_ref (task),
+                                               g_object_unref);
   return TRUE;
 }
 
@@ -492,8 +578,12 @@ on_response (GObject      *object,
   if (request->cancelled_id != 0 && g_task_get_cancellable (task) != NULL)
     g_cancellable_disconnect (g_task_get_cancellable (task), request->cancelled_id);
   request->cancelled_id = 0;
+  request->in_flight = FALSE;
   if (data->returned)
-    return;
+    {
+      return_when_idle (task);
+      return;
+    }
 
   if (body == NULL)
     {
@@ -603,6 +693,7 @@ send_request (GTask *task)
     request->cancelled_id = g_cancellable_connect (run_cancellable, G_CALLBACK (on_run_cancelled),
                                                    request, NULL);
 
+  request->in_flight = TRUE;
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, request->cancellable,
                                     on_response, g_object_ref (task));
 }
@@ -628,6 +719,219 @@ start_request (GTask           *task,
 
 static void push_next (GTask *task);
 static void pull_next (GTask *task);
+static void push_advance (GTask *task);
+
+/* The sync's own connection to the bank file, for its workers (one at a
+ * time: pages are applied, batches read and recorded one after another);
+ * opened on first use and kept, as opening costs more than a small sync.
+ * Its commits need not wait for the disk: a page lost to a power cut is
+ * pulled again, an answer lost is asked for again under the same key. */
+static gboolean
+ensure_worker_store (MpSync  *self,
+                     GError **error)
+{
+  g_autoptr(MpStore) store = NULL;
+
+  if (self->worker_store != NULL)
+    return TRUE;
+  store = mp_store_open (mp_store_get_path (self->store), error);
+  if (store == NULL || !mp_sync_store_tune_for_pull (store, error))
+    return FALSE;
+  self->worker_store = g_steal_pointer (&store);
+  return TRUE;
+}
+
+/* In a worker thread: the next batch from the outbox, as request text. */
+static void
+prepare_batch_in_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!ensure_worker_store (batch->sync, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  batch->body = mp_sync_store_next_batch_body (batch->sync->worker_store, batch->max, batch->skip,
+                                               &batch->entry_ids, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* In a worker thread: reading an answer of some megabytes and writing the
+ * models it brings back would hold up the frames of the main thread. */
+static void
+record_batch_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  JsonNode *results;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!ensure_worker_store (batch->sync, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  answer = parse_answer (batch->answer, &error);
+  results = answer != NULL && json_object_has_member (answer, "results")
+              ? json_object_get_member (answer, "results") : NULL;
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results) ||
+      json_array_get_length (json_node_get_array (results)) != batch->entry_ids->len)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, MP_ERROR, MP_ERROR_NETWORK,
+                             _("The platform sent an answer that could not be read."));
+      mp_sync_store_record_failure (batch->sync->worker_store, batch->entry_ids, error->message, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  mp_sync_crash_point ("push-answered");
+  batch->changed_ids = g_ptr_array_new_with_free_func (g_free);
+  if (!mp_sync_store_record_results_quietly (batch->sync->worker_store, batch->entry_ids,
+                                             json_node_get_array (results), &batch->counts,
+                                             batch->changed_ids, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_batch_recorded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(Batch) batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean recorded = g_task_propagate_boolean (G_TASK (result), &error);
+
+  data->recording = FALSE;
+
+  /* What was committed is told, whatever happened to the run meanwhile. */
+  if (batch->changed_ids != NULL)
+    mp_sync_store_emit_changed (self->store, batch->changed_ids);
+  data->summary.pushed += batch->counts.pushed;
+  data->summary.merged += batch->counts.merged;
+  data->summary.conflicts += batch->counts.conflicts;
+  data->summary.quarantined += batch->counts.quarantined;
+
+  if (!recorded && !data->returned)
+    {
+      fail_run (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->returned)
+    {
+      return_when_idle (task);
+      return;
+    }
+
+  /* The models answered may have later edits, which can go now. */
+  data->outbox_read = FALSE;
+  push_advance (task);
+}
+
+/* Takes @batch. */
+static void
+start_record (GTask *task,
+              Batch *batch)
+{
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) record = NULL;
+
+  g_assert (!data->preparing && !data->recording);
+
+  data->recording = TRUE;
+  /* No source object: as start_apply(). The callback takes the batch. */
+  record = g_task_new (NULL, g_task_get_cancellable (task), on_batch_recorded, g_object_ref (task));
+  g_task_set_source_tag (record, start_record);
+  g_task_set_task_data (record, batch, NULL);
+  g_task_run_in_thread (record, record_batch_in_thread);
+}
+
+static void
+on_batch_prepared (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(Batch) batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  data->preparing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!data->returned)
+        fail_run (task, g_steal_pointer (&error));
+      else
+        return_when_idle (task);
+      return;
+    }
+  if (data->returned)
+    {
+      return_when_idle (task);
+      return;
+    }
+
+  if (batch->body == NULL)
+    data->outbox_read = TRUE;
+  else
+    {
+      for (guint i = 0; i < batch->entry_ids->len; i++)
+        g_hash_table_add (data->sent, g_memdup2 (&g_array_index (batch->entry_ids, gint64, i), sizeof (gint64)));
+      g_assert (data->prepared == NULL);
+      data->prepared = g_steal_pointer (&batch);
+    }
+  push_advance (task);
+}
+
+static void
+start_prepare (GTask *task)
+{
+  MpSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) prepare = NULL;
+  Batch *batch = g_new0 (Batch, 1);
+  GHashTableIter iter;
+  gpointer id;
+
+  g_assert (!data->preparing && !data->recording);
+
+  /* The edits already sent in this run are left for the next: an edit
+   * refused now is not sent again at once. The worker gets a copy, as
+   * the set changes here meanwhile. */
+  batch->sync = self;
+  batch->max = data->batch_max;
+  batch->skip = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_hash_table_iter_init (&iter, data->sent);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_hash_table_add (batch->skip, g_memdup2 (id, sizeof (gint64)));
+
+  data->preparing = TRUE;
+  prepare = g_task_new (NULL, g_task_get_cancellable (task), on_batch_prepared, g_object_ref (task));
+  g_task_set_source_tag (prepare, start_prepare);
+  g_task_set_task_data (prepare, batch, NULL);
+  g_task_run_in_thread (prepare, prepare_batch_in_thread);
+}
 
 static void
 on_batch_answer (GTask  *task,
@@ -636,19 +940,17 @@ on_batch_answer (GTask  *task,
 {
   MpSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = NULL;
-  JsonNode *results;
-  guint before;
+  g_autoptr(Batch) batch = g_steal_pointer (&data->in_flight);
 
-  if (status == 413 && data->entry_ids->len > 1)
+  if (status == 413 && batch->entry_ids->len > 1)
     {
       /* Too big together: the same edits go again in smaller batches,
        * under the same keys. */
-      data->batch_max = MAX (1, data->entry_ids->len / 2);
-      for (guint i = 0; i < data->entry_ids->len; i++)
-        g_hash_table_remove (data->sent, &g_array_index (data->entry_ids, gint64, i));
-      push_next (task);
+      data->batch_max = MAX (1, batch->entry_ids->len / 2);
+      for (guint i = 0; i < batch->entry_ids->len; i++)
+        g_hash_table_remove (data->sent, &g_array_index (batch->entry_ids, gint64, i));
+      data->outbox_read = FALSE;
+      push_advance (task);
       return;
     }
 
@@ -658,53 +960,63 @@ on_batch_answer (GTask  *task,
       g_autofree char *text = g_strdup_printf (_("The platform refused the changes (%u %s)."), status,
                                                detail != NULL ? detail : "");
 
-      mp_sync_store_record_failure (self->store, data->entry_ids, text, NULL);
+      mp_sync_store_record_failure (self->store, batch->entry_ids, text, NULL);
       fail_run_with (task, MP_ERROR_NETWORK, text);
       return;
     }
 
-  answer = parse_answer (body, &error);
-  results = answer != NULL && json_object_has_member (answer, "results")
-              ? json_object_get_member (answer, "results") : NULL;
-  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results) ||
-      json_array_get_length (json_node_get_array (results)) != data->entry_ids->len)
+  batch->answer = g_bytes_ref (body);
+  g_queue_push_tail (&data->answered, g_steal_pointer (&batch));
+  push_advance (task);
+}
+
+/* The push is a pipeline: while the platform answers batch N, a worker
+ * reads batch N + 1 from the outbox; while a worker records the answers
+ * to N, N + 1 is on its way. A model's edits still go one at a time, in
+ * order: only the first edit of a model is read, and one in flight or
+ * waiting to be recorded is skipped (it is in data->sent). */
+static void
+push_advance (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (data->returned)
     {
-      if (error == NULL)
-        g_set_error_literal (&error, MP_ERROR, MP_ERROR_NETWORK,
-                             _("The platform sent an answer that could not be read."));
-      mp_sync_store_record_failure (self->store, data->entry_ids, error->message, NULL);
-      fail_run (task, g_steal_pointer (&error));
+      return_when_idle (task);
       return;
     }
+  if (return_if_cancelled (task))
+    return;
 
-  mp_sync_crash_point ("push-answered");
-  before = data->summary.pushed + data->summary.conflicts;
-  if (!mp_sync_store_record_results (self->store, data->entry_ids, json_node_get_array (results),
-                                     (MpSyncCounts *) &data->summary, &error))
+  if (!data->preparing && !data->recording)
     {
-      fail_run (task, g_steal_pointer (&error));
-      return;
-    }
-  data->made_progress = data->summary.pushed + data->summary.conflicts - before;
+      Batch *answered = g_queue_pop_head (&data->answered);
 
-  push_next (task);
+      if (answered != NULL)
+        start_record (task, answered);
+      else if (data->prepared == NULL && !data->outbox_read)
+        start_prepare (task);
+    }
+
+  if (data->in_flight == NULL && data->prepared != NULL)
+    {
+      data->in_flight = g_steal_pointer (&data->prepared);
+      start_request (task, "POST", "/models:batch", data->in_flight->body, on_batch_answer);
+      if (data->returned)
+        return;
+      if (!data->preparing && !data->recording && !data->outbox_read && g_queue_is_empty (&data->answered))
+        start_prepare (task);
+    }
+
+  if (data->outbox_read && !data->preparing && !data->recording && data->prepared == NULL &&
+      data->in_flight == NULL && g_queue_is_empty (&data->answered))
+    finish_run (task);
 }
 
 static void
 push_next (GTask *task)
 {
   MpSync *self = g_task_get_source_object (task);
-  RunData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) items = NULL;
-  g_autoptr(JsonObject) body_object = NULL;
-  g_autoptr(JsonNode) body_node = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GArray) kept_ids = NULL;
-  g_autoptr(JsonArray) kept = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) body = NULL;
-  JsonArray *all;
 
   if (return_if_cancelled (task))
     return;
@@ -717,50 +1029,7 @@ push_next (GTask *task)
     }
 
   set_status (self, MP_SYNC_STATUS_PUSHING);
-
-  /* Ask for more than fit, as the edits already sent in this run are
-   * left for the next: an edit refused now is not sent again at once. */
-  items = mp_sync_store_next_batch (self->store, data->batch_max + g_hash_table_size (data->sent),
-                                    &ids, &error);
-  if (items == NULL)
-    {
-      fail_run (task, g_steal_pointer (&error));
-      return;
-    }
-
-  all = json_node_get_array (items);
-  kept = json_array_new ();
-  kept_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint i = 0; i < ids->len && kept_ids->len < data->batch_max; i++)
-    {
-      gint64 *id = &g_array_index (ids, gint64, i);
-
-      if (g_hash_table_contains (data->sent, id))
-        continue;
-      g_hash_table_add (data->sent, g_memdup2 (id, sizeof *id));
-      json_array_add_element (kept, json_node_copy (json_array_get_element (all, i)));
-      g_array_append_val (kept_ids, *id);
-    }
-
-  if (kept_ids->len == 0)
-    {
-      finish_run (task);
-      return;
-    }
-
-  body_object = json_object_new ();
-  json_object_set_array_member (body_object, "items", json_array_ref (kept));
-  body_node = json_node_init_object (json_node_alloc (), body_object);
-  text = json_to_string (body_node, FALSE);
-  {
-    gsize length = strlen (text);
-
-    body = g_bytes_new_take (g_steal_pointer (&text), length);
-  }
-
-  g_clear_pointer (&data->entry_ids, g_array_unref);
-  data->entry_ids = g_steal_pointer (&kept_ids);
-  start_request (task, "POST", "/models:batch", body, on_batch_answer);
+  push_advance (task);
 }
 
 static void start_apply (GTask *task, Page *page);
@@ -832,23 +1101,17 @@ apply_page_in_thread (GTask        *task,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  MpSync *self = source_object;
   Page *page = task_data;
+  MpSync *self = page->sync;
   g_autoptr(GError) error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (self->worker_store == NULL)
+  if (!ensure_worker_store (self, &error))
     {
-      g_autoptr(MpStore) store = mp_store_open (mp_store_get_path (self->store), &error);
-
-      if (store == NULL || !mp_sync_store_tune_for_pull (store, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      self->worker_store = g_steal_pointer (&store);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   /* Indexing a model for search (~1 ms with Voikko) would be most of
@@ -1070,6 +1333,7 @@ start_full_resync (GTask *task)
       return;
     }
   data->since = data->fetch_since = 0;
+  data->full_pass = TRUE;
   data->next_known = TRUE;
   data->no_more = FALSE;
   data->entries_read = 0;
@@ -1122,6 +1386,8 @@ on_page_applied (GObject      *object,
     {
       if (!data->returned)
         fail_run (task, g_steal_pointer (&error));
+      else
+        return_when_idle (task);
       return;
     }
 
@@ -1132,7 +1398,10 @@ on_page_applied (GObject      *object,
   data->summary.conflicts += page->counts.conflicts;
   mp_sync_store_emit_changed (self->store, page->changed_ids);
   if (data->returned)
-    return;
+    {
+      return_when_idle (task);
+      return;
+    }
   set_models_done (self, self->models_done + page->n_changes);
   advance (task);
 }
@@ -1160,7 +1429,10 @@ start_apply (GTask *task,
   g_signal_emit (self, signals[SIGNAL_ABOUT_TO_PULL], 0);
 
   data->applying = TRUE;
-  apply = g_task_new (self, g_task_get_cancellable (task), on_page_applied, g_object_ref (task));
+  page->sync = self;
+  /* No source object: the worker drops its task after the callback ran,
+   * and the sync must be free to go once the run returned. */
+  apply = g_task_new (NULL, g_task_get_cancellable (task), on_page_applied, g_object_ref (task));
   g_task_set_source_tag (apply, start_apply);
   g_task_set_task_data (apply, page, (GDestroyNotify) page_free);
   g_task_run_in_thread (apply, apply_page_in_thread);
@@ -1180,7 +1452,10 @@ on_page_read (GObject      *object,
 
   data->reading = FALSE;
   if (data->returned)
-    return;
+    {
+      return_when_idle (task);
+      return;
+    }
   if (page == NULL)
     {
       fail_run (task, g_steal_pointer (&error));
@@ -1217,14 +1492,13 @@ static void
 start_read (GTask *task,
             Body  *body)
 {
-  MpSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GTask) read = NULL;
 
   g_assert (!data->reading);
 
   data->reading = TRUE;
-  read = g_task_new (self, g_task_get_cancellable (task), on_page_read, g_object_ref (task));
+  read = g_task_new (NULL, g_task_get_cancellable (task), on_page_read, g_object_ref (task));
   g_task_set_source_tag (read, start_read);
   g_task_set_task_data (read, body, (GDestroyNotify) body_free);
   g_task_run_in_thread (read, read_page_in_thread);
@@ -1297,7 +1571,11 @@ pull_next (GTask *task)
     return;
 
   data->fetching = TRUE;
-  path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=%u", data->fetch_since, self->page_size);
+  /* The later pages of a pass from 0 are served even when the platform
+   * pruned tombstones after their since: the pass drops at its end what
+   * it did not receive. */
+  path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=%u%s", data->fetch_since, self->page_size,
+                          data->full_pass && data->fetch_since > 0 ? "&full=1" : "");
   start_request (task, "GET", path, NULL, on_feed_answer);
 }
 
@@ -1354,6 +1632,12 @@ mp_sync_constructed (GObject *object)
   g_assert (MP_IS_STORE (self->store));
   g_assert (self->platform_url != NULL);
   self->api_base = api_base_for (self->platform_url);
+
+  /* A platform on this machine (the reference server beside the app):
+   * compressing a feed of 100 MB and decompressing it again would cost
+   * more than a second of CPU and save nothing on the loopback. */
+  if (is_loopback_url (self->api_base))
+    soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
 }
 
 static void
@@ -1634,7 +1918,9 @@ mp_sync_set_page_size (MpSync *self,
  * Pulls the change feed page by page (each page and its checkpoint in one
  * transaction), then pushes the outbox in batches. Failed requests are
  * sent again with backoff (honouring Retry-After) a few times; a run
- * that still fails leaves everything queued and reports why.
+ * that still fails leaves everything queued and reports why. Failed or
+ * cancelled, the run returns only once no page of it is still being read
+ * or written on a worker, so another run may start at once.
  */
 void
 mp_sync_run_async (MpSync              *self,
@@ -1671,6 +1957,7 @@ mp_sync_run_async (MpSync              *self,
 
   self->running = task;
   data->since = data->fetch_since = mp_sync_store_get_since (self->store);
+  data->full_pass = data->since == 0 || mp_sync_store_get_full_resync (self->store);
   data->next_known = TRUE;
   set_models_done (self, 0);
   set_models_total (self, 0);

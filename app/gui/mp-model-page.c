@@ -830,28 +830,47 @@ same_content (MpModel *a,
   return json_node_equal (node_a, node_b);
 }
 
+static void show_toast (MpModelPage *self,
+                        const char  *message);
+
 /* The sync wrote the open model (a pull, a push's new revision, a
  * resolution): the page takes the stored copy, or its next save would put
  * the old texts back as if they were edits made here. While an edit waits
- * to be saved, the typing is kept. */
+ * to be saved, replacing the model would drop the typing: the edit is
+ * saved now instead, merged with the stored copy in one transaction, and
+ * the model takes the result in place. */
 static void
 follow_store (MpModelPage *self)
 {
   g_autoptr(MpModel) stored = NULL;
 
-  if (self->autosaver != NULL && mp_autosaver_has_pending (self->autosaver))
-    return;
+  if (self->autosaver != NULL && mp_autosaver_is_pending (self->autosaver, self->model))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mp_autosaver_save_now (self->autosaver, self->model, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not save the model: %s"), error->message);
+
+          show_toast (self, message);
+        }
+      return;
+    }
   if (!(stored = mp_store_load_model (self->store, mp_model_get_id (self->model), NULL)))
     return;
 
   if (!same_content (stored, self->model))
     mp_model_page_set_model (self, stored);
-  else if (mp_model_get_revision (stored) != mp_model_get_revision (self->model))
+  else if (mp_model_get_revision (stored) != mp_model_get_revision (self->model) ||
+           mp_model_get_modified (stored) != mp_model_get_modified (self->model))
     {
-      /* A push's new revision: the same texts, nothing to save again */
+      /* A push's new revision: the same texts, nothing to save again. The
+       * stored time too, so that the next save finds the bank's copy
+       * unchanged by its stamps. */
       if (self->autosaver != NULL)
         mp_autosaver_unwatch (self->autosaver, self->model);
       mp_model_set_revision (self->model, mp_model_get_revision (stored));
+      mp_model_set_modified (self->model, mp_model_get_modified (stored));
       if (self->autosaver != NULL)
         mp_autosaver_watch (self->autosaver, self->model);
     }

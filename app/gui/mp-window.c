@@ -53,6 +53,7 @@ struct _MpWindow
   MpIndexer            *indexer;
   GSettings            *settings;
   GSignalGroup         *model_signals;
+  GSignalGroup         *sync_signals;   /* of the MpSyncController */
   /* Keys behind the rows of the filter combos; position 0 is "any" (NULL).
    * The keys are static taxonomy strings. */
   GPtrArray            *theme_keys;
@@ -71,6 +72,8 @@ struct _MpWindow
   gboolean              syncing;
   /* Cleared until the settings are bound, so that start-up runs one query */
   gboolean              ready;
+  /* The indexer waits while a sync writes the pages of its pull */
+  gboolean              indexer_held;
   guint                 fold_idle_id;
 };
 
@@ -515,11 +518,12 @@ mp_window_focus_row_tick (GtkWidget     *list,
   return G_SOURCE_CONTINUE;
 }
 
-/* Keeps the list's selection on the model in the page. On a folded
- * window showing the list nothing stays selected, so that tapping the same
- * model again opens it. */
+/* Keeps the list's selection on the model in the page, and with
+ * @scroll brings it into view. On a folded window showing the list
+ * nothing stays selected, so that tapping the same model again opens it. */
 static void
-mp_window_sync_selection (MpWindow *self)
+mp_window_select_model (MpWindow *self,
+                        gboolean  scroll)
 {
   MpModel *model = mp_window_get_model (self);
   guint position = GTK_INVALID_LIST_POSITION;
@@ -539,7 +543,7 @@ mp_window_sync_selection (MpWindow *self)
   gtk_single_selection_set_selected (self->selection, position);
   self->syncing = FALSE;
 
-  if (position != GTK_INVALID_LIST_POSITION)
+  if (position != GTK_INVALID_LIST_POSITION && scroll)
     {
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
       if (!(gtk_widget_get_state_flags (GTK_WIDGET (self->list_view)) & GTK_STATE_FLAG_FOCUS_WITHIN))
@@ -548,6 +552,12 @@ mp_window_sync_selection (MpWindow *self)
           gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), mp_window_focus_row_tick, self, NULL);
         }
     }
+}
+
+static void
+mp_window_sync_selection (MpWindow *self)
+{
+  mp_window_select_model (self, TRUE);
 }
 
 /* The page shows the title in large; the window title names the model for
@@ -751,6 +761,9 @@ on_model_title_changed (MpWindow *self)
   mp_window_update_title (self);
 }
 
+/* A sync tells a page of changes in many small ranges: each is cheap
+ * when the selection is still on the open model, and none scrolls the
+ * list away from where the person is reading. */
 static void
 on_models_changed (MpWindow   *self,
                    guint       position,
@@ -758,8 +771,57 @@ on_models_changed (MpWindow   *self,
                    guint       added,
                    GListModel *models)
 {
+  MpModelSummary *selected = gtk_single_selection_get_selected_item (self->selection);
+  MpModel *model = mp_window_get_model (self);
+
+  if (selected != NULL && model != NULL &&
+      g_strcmp0 (mp_model_summary_get_id (selected), mp_model_get_id (model)) == 0 &&
+      !mp_window_is_folded_on_sidebar (self))
+    return;
+  mp_window_select_model (self, FALSE);
+}
+
+static void
+on_models_n_items (MpWindow *self)
+{
   mp_window_update_list_state (self);
-  mp_window_sync_selection (self);
+}
+
+/* Rows keep their summaries when a page of many changes did not touch
+ * them, so they are not bound again; their sync badges may have changed
+ * all the same (a push answered, a merge). Only the rows made are read. */
+static void
+on_bank_changed (MpWindow *self)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      MpModelSummary *summary = MP_IS_MODEL_ROW (row) ? mp_model_row_get_summary (MP_MODEL_ROW (row)) : NULL;
+      gboolean remote_gone = FALSE;
+      MpSyncState state;
+
+      if (summary == NULL)
+        continue;
+      state = mp_sync_store_get_state (self->store, mp_model_summary_get_id (summary), &remote_gone);
+      mp_model_row_set_sync_state (MP_MODEL_ROW (row), state, remote_gone);
+    }
+}
+
+static void
+on_sync_running (MpWindow *self)
+{
+  g_autoptr(MpSyncController) controller = g_signal_group_dup_target (self->sync_signals);
+  gboolean running = controller != NULL && mp_sync_controller_get_running (controller);
+
+  if (self->indexer == NULL || running == self->indexer_held)
+    return;
+  self->indexer_held = running;
+  if (running)
+    mp_indexer_hold (self->indexer);
+  else
+    mp_indexer_release (self->indexer);
 }
 
 static void
@@ -1002,6 +1064,11 @@ mp_window_constructed (GObject *object)
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->models));
   g_signal_connect_object (self->models, "items-changed", G_CALLBACK (on_models_changed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->models, "notify::n-items", G_CALLBACK (on_models_n_items),
+                           self, G_CONNECT_SWAPPED);
+  /* After the list's own handler, which it connected when made */
+  g_signal_connect_object (self->store, "bank-changed", G_CALLBACK (on_bank_changed),
+                           self, G_CONNECT_SWAPPED);
 
   /* The search index catches up in the background (after an analyser
    * upgrade, a large sync); it starts again by itself when the store
@@ -1034,6 +1101,8 @@ mp_window_dispose (GObject *object)
 
   if (self->model_signals != NULL)
     g_signal_group_set_target (self->model_signals, NULL);
+  if (self->sync_signals != NULL)
+    g_signal_group_set_target (self->sync_signals, NULL);
   g_clear_handle_id (&self->fold_idle_id, g_source_remove);
   /* What is left stays in the backlog for the next start. The run's
    * end is still to be told, to no one. */
@@ -1059,6 +1128,7 @@ mp_window_finalize (GObject *object)
   MpWindow *self = MP_WINDOW (object);
 
   g_clear_object (&self->model_signals);
+  g_clear_object (&self->sync_signals);
   g_clear_object (&self->autosaver);
   g_clear_object (&self->store);
   g_clear_pointer (&self->theme_keys, g_ptr_array_unref);
@@ -1259,6 +1329,10 @@ mp_window_init (MpWindow *self)
   g_signal_group_connect_swapped (self->model_signals, "changed::title",
                                   G_CALLBACK (on_model_title_changed), self);
 
+  self->sync_signals = g_signal_group_new (MP_TYPE_SYNC_CONTROLLER);
+  g_signal_group_connect_swapped (self->sync_signals, "notify::running",
+                                  G_CALLBACK (on_sync_running), self);
+
   /* Typing anywhere in the list goes to the search */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
 }
@@ -1340,6 +1414,8 @@ mp_window_set_sync_controller (MpWindow         *self,
   g_return_if_fail (controller == NULL || MP_IS_SYNC_CONTROLLER (controller));
 
   mp_sync_indicator_set_controller (self->sync_indicator, controller);
+  g_signal_group_set_target (self->sync_signals, controller);
+  on_sync_running (self);
 }
 
 MpModelList *

@@ -78,33 +78,15 @@ mp_test_client_open (MpTestClient *client)
   mp_sync_set_token (client->sync, client->token);
 }
 
-/* Drops @object and waits until it is finalised: after a failed run the
- * sync may still be applying a page on a worker, which holds it (and the
- * store) until the page is in. Never letting go is a leak. */
-static void
-release_and_wait (gpointer object)
-{
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  if (weak != NULL)
-    g_error ("%s %p is still referenced after 20 s", G_OBJECT_TYPE_NAME (weak), weak);
-}
-
+/* A run returns only once its workers stopped, failed or not: nothing
+ * else holds the sync (nor, then, the store) when it returned. */
 void
 mp_test_client_close (MpTestClient *client)
 {
   if (client->sync != NULL)
-    release_and_wait (g_steal_pointer (&client->sync));
+    g_assert_finalize_object (g_steal_pointer (&client->sync));
   if (client->store != NULL)
-    release_and_wait (g_steal_pointer (&client->store));
+    g_assert_finalize_object (g_steal_pointer (&client->store));
 }
 
 MpTestClient *
@@ -144,9 +126,17 @@ MpSyncSummary *
 mp_test_client_sync (MpTestClient  *client,
                      GError       **error)
 {
+  return mp_test_client_sync_cancellable (client, NULL, error);
+}
+
+MpSyncSummary *
+mp_test_client_sync_cancellable (MpTestClient  *client,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
   g_autoptr(GAsyncResult) result = NULL;
 
-  mp_sync_run_async (client->sync, NULL, on_done, &result);
+  mp_sync_run_async (client->sync, cancellable, on_done, &result);
   return mp_sync_run_finish (client->sync, wait_for (&result), error);
 }
 

@@ -36,6 +36,9 @@ void           mp_test_client_close      (MpTestClient  *client);
 void           mp_test_client_open       (MpTestClient  *client);
 MpSyncSummary *mp_test_client_sync       (MpTestClient  *client,
                                           GError       **error);
+MpSyncSummary *mp_test_client_sync_cancellable (MpTestClient *client,
+                                                GCancellable *cancellable,
+                                                GError      **error);
 /* Asserts that the sync succeeded. */
 MpSyncSummary *mp_test_client_sync_ok    (MpTestClient  *client);
 

@@ -791,6 +791,87 @@ count_rows (const char *path,
 }
 
 static void
+write_synced (MpStore    *store,
+              MpModel    *model,
+              const char *document)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mp_store_begin (store, &error));
+  if (document != NULL)
+    g_assert_true (mp_store_write_synced_model_text (store, model, document, &error));
+  else
+    g_assert_true (mp_store_write_synced_model (store, model, &error));
+  g_assert_true (mp_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+/* A write that leaves the indexed text as it was keeps the search index
+ * entry (the platform's answer to a push); one that changes it makes it
+ * anew, deferred or not. */
+static void
+test_sync_index_kept (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MpModel) model = make_model ("Kirjastomalli", "Lainataan kirjoja.", "Perusajatus.");
+  g_autoptr(MpModel) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *titles = NULL;
+  guint remaining = 0;
+
+  mp_model_set_revision (model, 1);
+  write_synced (fixture->store, model, NULL);
+  titles = search_titles (fixture->store, "lainataan");
+  g_assert_cmpstr (titles, ==, "Kirjastomalli");
+  g_clear_pointer (&titles, g_free);
+
+  /* The place is not indexed: the entry stays, even while deferred. */
+  mp_store_set_defer_index (fixture->store, TRUE);
+  mp_model_set_revision (model, 2);
+  mp_model_set_text (model, MP_TEXT_PLACE, "Tampere");
+  write_synced (fixture->store, model, NULL);
+  g_assert_cmpuint (mp_store_count_index_backlog (fixture->store), ==, 0);
+  titles = search_titles (fixture->store, "lainataan");
+  g_assert_cmpstr (titles, ==, "Kirjastomalli");
+  g_clear_pointer (&titles, g_free);
+
+  /* A changed summary: the old text is found no more, the new one once
+   * the backlog is indexed. */
+  mp_model_set_text (model, MP_TEXT_SUMMARY, "Uidaan uimahallissa.");
+  write_synced (fixture->store, model, NULL);
+  g_assert_cmpuint (mp_store_count_index_backlog (fixture->store), ==, 1);
+  titles = search_titles (fixture->store, "lainataan");
+  g_assert_cmpstr (titles, ==, "");
+  g_clear_pointer (&titles, g_free);
+  g_assert_true (mp_store_index_backlog_step (fixture->store, 10, &remaining, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (remaining, ==, 0);
+  titles = search_titles (fixture->store, "uidaan");
+  g_assert_cmpstr (titles, ==, "Kirjastomalli");
+  g_clear_pointer (&titles, g_free);
+
+  /* The same text in another language is analysed again. */
+  mp_store_set_defer_index (fixture->store, FALSE);
+  mp_model_set_text (model, MP_TEXT_LANGUAGE, "sv");
+  mp_model_set_text (model, MP_TEXT_TITLE, "Biblioteksmodell");
+  write_synced (fixture->store, model, NULL);
+  titles = search_titles (fixture->store, "biblioteksmodell");
+  g_assert_cmpstr (titles, ==, "Biblioteksmodell");
+  g_clear_pointer (&titles, g_free);
+
+  /* With its document made beforehand, stored as given. */
+  mp_model_set_revision (model, 3);
+  document = mp_model_to_json_string (model, FALSE);
+  write_synced (fixture->store, model, document);
+  loaded = mp_store_load_model (fixture->store, mp_model_get_id (model), &error);
+  g_assert_no_error (error);
+  stored = mp_model_to_json_string (loaded, FALSE);
+  g_assert_cmpstr (stored, ==, document);
+}
+
+static void
 test_purge (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -1132,6 +1213,7 @@ main (int   argc,
   ADD ("/store/derive/lineage", test_derive_lineage);
   ADD ("/store/delete/restore", test_delete_restore);
   ADD ("/store/delete/purge", test_purge);
+  ADD ("/store/sync/index-kept", test_sync_index_kept);
   ADD ("/store/import/all-or-nothing", test_import_all_or_nothing);
   ADD ("/store/sample-bank/once", test_sample_bank);
   ADD_UNOPENED ("/store/corrupt/text-file", test_corrupt_text_file);

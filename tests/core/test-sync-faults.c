@@ -526,15 +526,95 @@ test_killed_after_push_same_field (void)
   /* Never lost, whatever happens. */
   summary_text = mp_test_client_text (b, x_id, MP_TEXT_SUMMARY);
   g_assert_cmpstr (summary_text, ==, "Villen tiivistelmä, korjattu");
-  if (summary.conflicts > 0)
-    {
-      g_test_incomplete ("A client killed after the platform committed its push sees its own edit "
-                         "as the platform's on restart: a later edit of the same field becomes a "
-                         "conflict with itself (reported)");
-      return;
-    }
+  /* The pull brings the platform's copy with the text the killed run
+   * sent: that text is the base of the later edit, not a change of the
+   * platform's; the sent edits are answered from the idempotency records. */
+  g_assert_cmpuint (summary.conflicts, ==, 0);
+  g_assert_null (mp_sync_store_get_conflicts (b->store, x_id));
   g_assert_cmpuint (summary.pushed, ==, 3);
   g_assert_cmpint (mp_test_sync_server_revision (server, a->token, x_id), ==, 3);
+  sync_ok (a);
+  assert_converged (server, a);
+  assert_converged (server, b);
+}
+
+static void
+edit_items (MpTestClient *client,
+            const char   *id,
+            MpStage       stage,
+            guint         characteristic,
+            const char   *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MpModel) model = mp_store_load_model (client->store, id, &error);
+
+  g_assert_no_error (error);
+  mp_model_set_stage_state (model, stage, MP_STAGE_STATE_IN_PROGRESS);
+  mp_model_set_stage_notes (model, stage, text);
+  mp_model_set_characteristic (model, characteristic, TRUE, text);
+  g_assert_true (mp_store_save_model (client->store, model, &error));
+  g_assert_no_error (error);
+}
+
+/* The same for a stage entry and a characteristic, which merge one by
+ * one: B's batch reaches the platform and its answer is lost; A changes
+ * another stage and characteristic; B edits its own ones again. */
+static void
+test_lost_answer_same_items_edited (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_sync_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = mp_test_sync_server_root (server);
+  g_autoptr(MpTestClient) a = mp_test_client_new (url, "maija");
+  g_autoptr(MpTestClient) b = mp_test_client_new (url, "ville");
+  g_autoptr(MpModel) x = mp_test_client_create (a, "Vaiheittain", MP_VISIBILITY_ORGANISATION);
+  g_autoptr(MpModel) result = NULL;
+  g_autoptr(MpSyncSummary) summary = NULL;
+  g_autoptr(JsonNode) items = NULL;
+  g_autoptr(JsonObject) body_object = json_object_new ();
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr(GArray) entry_ids = NULL;
+  g_autoptr(MpTestResponse) sent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  const char *justification = NULL;
+  const char *id = mp_model_get_id (x);
+  JsonArray *results;
+
+  sync_ok (a);
+  sync_ok (b);
+  edit_items (b, id, MP_STAGE_IDEA, 0, "Villen idea");
+
+  /* What a run does up to the answer, which is then lost. */
+  items = mp_sync_store_next_batch (b->store, 100, &entry_ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entry_ids->len, ==, 1);
+  json_object_set_member (body_object, "items", g_steal_pointer (&items));
+  body_node = json_node_init_object (json_node_alloc (), body_object);
+  body = json_to_string (body_node, FALSE);
+  sent = mp_test_server_request (server, session, "POST", "/models:batch", b->token, body);
+  g_assert_cmpuint (sent->status, ==, 200);
+  results = json_object_get_array_member (mp_test_response_object (sent), "results");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 0), "status"), ==, 200);
+
+  edit_items (a, id, MP_STAGE_TRIALS, 7, "Maijan kokeilu");
+  sync_ok (a);
+  edit_items (b, id, MP_STAGE_IDEA, 0, "Villen idea, korjattu");
+
+  summary = mp_test_client_sync_ok (b);
+  g_assert_cmpuint (summary->conflicts, ==, 0);
+  g_assert_null (mp_sync_store_get_conflicts (b->store, id));
+  g_assert_cmpuint (summary->pushed, ==, 2);
+  g_assert_cmpint (mp_test_sync_server_revision (server, a->token, id), ==, 4);
+
+  result = mp_store_load_model (b->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mp_model_get_stage_notes (result, MP_STAGE_IDEA), ==, "Villen idea, korjattu");
+  g_assert_cmpstr (mp_model_get_stage_notes (result, MP_STAGE_TRIALS), ==, "Maijan kokeilu");
+  mp_model_get_characteristic (result, 0, &justification);
+  g_assert_cmpstr (justification, ==, "Villen idea, korjattu");
+  mp_model_get_characteristic (result, 7, &justification);
+  g_assert_cmpstr (justification, ==, "Maijan kokeilu");
   sync_ok (a);
   assert_converged (server, a);
   assert_converged (server, b);
@@ -627,6 +707,156 @@ test_killed_during_full_resync (void)
       g_assert_cmpstr (g_hash_table_lookup (local, id), ==, document);
   }
   g_assert_cmpuint (mp_sync_store_count_outbox (b->store, NULL, NULL), ==, 0);
+}
+
+/* tests: a run that fails while a page is read or applied */
+
+#define BIG_PAGE 400
+
+/* A platform whose first feed page is big (its reading and applying take
+ * a while on the workers) and whose second page is refused at once, or
+ * cancels the run, while the first is still under way. */
+typedef struct {
+  SoupServer   *server;
+  char         *url;
+  char         *first_page;
+  gint64        next_since;
+  GCancellable *cancel_on_second;
+} BigFeed;
+
+static void
+on_big_feed (SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  BigFeed *feed = user_data;
+  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  const char *refused = "{\"error\": {\"code\": \"invalid\", \"field\": \"since\", \"message\": \"No\"}}";
+
+  if (g_strcmp0 (since, "0") == 0)
+    {
+      soup_server_message_set_status (message, 200, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, feed->first_page,
+                                        strlen (feed->first_page));
+      return;
+    }
+
+  if (feed->cancel_on_second != NULL)
+    g_cancellable_cancel (feed->cancel_on_second);
+  soup_server_message_set_status (message, 400, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, refused, strlen (refused));
+}
+
+static BigFeed *
+big_feed_new (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *long_text = g_strnfill (20000, 'x');
+  BigFeed *feed = g_new0 (BigFeed, 1);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < BIG_PAGE; i++)
+    {
+      g_autofree char *id = mp_test_new_id ();
+      g_autofree char *text = mp_test_document (id, "Iso sivu", MP_TEST_ORG, "public");
+      g_autoptr(JsonNode) document = json_from_string (text, &error);
+
+      g_assert_no_error (error);
+      json_object_set_int_member (json_node_get_object (document), "revision", 1);
+      json_object_set_string_member (json_node_get_object (document), "core", long_text);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, i + 1);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, 1);
+      json_builder_set_member_name (builder, "document");
+      json_builder_add_value (builder, g_steal_pointer (&document));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next_since");
+  json_builder_add_int_value (builder, BIG_PAGE);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  feed->first_page = json_to_string (root, FALSE);
+  feed->next_since = BIG_PAGE;
+
+  feed->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (feed->server, "/api/v1/changes", on_big_feed, feed, NULL);
+  g_assert_true (soup_server_listen_local (feed->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (feed->server);
+  feed->url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return feed;
+}
+
+static void
+big_feed_free (BigFeed *feed)
+{
+  g_clear_object (&feed->server);
+  g_free (feed->url);
+  g_free (feed->first_page);
+  g_free (feed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BigFeed, big_feed_free)
+
+/* The run's task returns once its workers stopped: right after the run
+ * failed, nothing holds the sync or its store any more, and what the
+ * bank holds is the first page whole, or nothing of it. */
+static void
+check_failed_run_released (gboolean cancel)
+{
+  g_autoptr(BigFeed) feed = big_feed_new ();
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(MpTestClient) client = mp_test_client_new (feed->url, NULL);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(MpSyncSummary) summary = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 since;
+
+      feed->cancel_on_second = cancel ? cancellable : NULL;
+      summary = mp_test_client_sync_cancellable (client, cancellable, &error);
+      g_assert_null (summary);
+      if (cancel)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      else
+        g_assert_error (error, MP_ERROR, MP_ERROR_NETWORK);
+      g_assert_cmpint (mp_sync_get_status (client->sync), ==,
+                       cancel ? MP_SYNC_STATUS_IDLE : MP_SYNC_STATUS_FAILED);
+
+      g_assert_finalize_object (g_steal_pointer (&client->sync));
+      since = mp_sync_store_get_since (client->store);
+      g_assert_true (since == 0 || since == feed->next_since);
+      g_assert_cmpuint (mp_store_count (client->store), ==, since == 0 ? 0 : BIG_PAGE);
+      g_assert_finalize_object (g_steal_pointer (&client->store));
+    }
+}
+
+static void
+test_failed_run_released (void)
+{
+  check_failed_run_released (FALSE);
+}
+
+static void
+test_cancelled_run_released (void)
+{
+  check_failed_run_released (TRUE);
 }
 
 /* tests: TLS */
@@ -946,6 +1176,9 @@ main (int   argc,
   g_test_add_func ("/sync/faults/client-killed/after-push-same-field-edited",
                    test_killed_after_push_same_field);
   g_test_add_func ("/sync/faults/client-killed/during-full-resync", test_killed_during_full_resync);
+  g_test_add_func ("/sync/faults/lost-answer/same-items-edited", test_lost_answer_same_items_edited);
+  g_test_add_func ("/sync/faults/run-end/failed-while-applying", test_failed_run_released);
+  g_test_add_func ("/sync/faults/run-end/cancelled-while-applying", test_cancelled_run_released);
 #ifdef MP_TEST_HAVE_GNUTLS
   g_test_add_func ("/sync/faults/tls/untrusted-certificate", test_tls_untrusted);
   g_test_add_func ("/sync/faults/tls/no-backend", test_tls_missing_backend);

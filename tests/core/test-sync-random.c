@@ -26,9 +26,8 @@
  * document, unless its model was deleted (a draft by its creator, or a
  * published model on the platform, which is the person's choice too).
  *
- * Two known bugs are counted rather than failed on, so that the rest is
- * still checked; the test is then reported incomplete (TODO), and the
- * small tests at the end reproduce each.
+ * The small tests at the end reproduce, step by step, what earlier runs
+ * found.
  *
  * Copyright 2026 The Mallipaja authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -99,7 +98,7 @@ typedef struct {
   /* what happened, for the log */
   guint         n_edits, n_creates, n_draft_deletes, n_platform_deletes, n_syncs;
   guint         n_conflicts, n_merged, n_resolved[3], n_superseded;
-  guint         n_stale_mine, n_edits_during_pull, n_restarts, n_refused_resyncs;
+  guint         n_edits_during_pull, n_restarts;
 } Run;
 
 /* private helpers */
@@ -443,19 +442,6 @@ op_sync (Run            *run,
     {
       g_signal_handler_disconnect (c->sync, handler);
       mp_sync_set_page_size (c->sync, 500);
-
-      /* Known bug (reported; /sync/pull/full-resync-paged): a full
-       * re-sync longer than one page is refused at its second page. The
-       * bank still fits in one page of 500: sync again in one. */
-      if (summary == NULL && g_error_matches (error, MP_ERROR, MP_ERROR_NETWORK) &&
-          strstr (error->message, "(410 ") != NULL)
-        {
-          g_test_message ("seed %u: client %u: %s (known bug: a paged full re-sync is refused)",
-                          run->seed, client, error->message);
-          run->n_refused_resyncs++;
-          g_clear_error (&error);
-          summary = mp_test_client_sync (c, &error);
-        }
     }
 
   if (summary == NULL)
@@ -524,20 +510,13 @@ op_resolve (Run   *run,
             case MP_RESOLVE_MINE:
               supersede (run, theirs);
               expected = mine;
+              /* A save during the conflict refreshes the record: the
+               * conflict view shows what the model holds. */
               recorded_mine = record_value (record, "mine", &fields[field]);
               if (!g_str_equal (recorded_mine, mine))
-                {
-                  /* Known bug (reported): "mine" is the text the record
-                   * took when the conflict arose, not the one the person
-                   * wrote since, which is lost. Counted, and the run goes
-                   * on to check everything else. */
-                  g_test_message ("seed %u: client %u keeps mine of %s of %s: the record has '%s', "
-                                  "the model '%s' (known bug: the later text is lost)",
-                                  run->seed, client, name, id, recorded_mine, mine);
-                  run->n_stale_mine++;
-                  supersede (run, mine);
-                  expected = recorded_mine;
-                }
+                g_test_message ("seed %u: client %u keeps mine of %s of %s: the record has '%s', "
+                                "the model '%s'", run->seed, client, name, id, recorded_mine, mine);
+              g_assert_cmpstr (recorded_mine, ==, mine);
               break;
             case MP_RESOLVE_MERGED:
             default:
@@ -743,12 +722,9 @@ check_accounting (Run *run)
                   n_found, n_exempt);
 }
 
-/* Adds how often the known bugs hit to @stale_mine and @refused_resyncs. */
 static void
 run_seed (guint32  seed,
-          guint    n_ops,
-          guint   *stale_mine,
-          guint   *refused_resyncs)
+          guint    n_ops)
 {
   g_autoptr(Run) run = g_new0 (Run, 1);
   guint remaining[N_CLIENTS];
@@ -811,8 +787,6 @@ run_seed (guint32  seed,
   check_replicas (run);
   check_accounting (run);
   g_test_message ("seed %u: %.1f s", seed, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
-  *stale_mine += run->n_stale_mine;
-  *refused_resyncs += run->n_refused_resyncs;
 }
 
 /* tests */
@@ -826,21 +800,9 @@ test_random (void)
   guint32 seed = seed_env != NULL ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : (guint32) g_test_rand_int ();
   guint runs = runs_env != NULL ? (guint) g_ascii_strtoull (runs_env, NULL, 10) : 1;
   guint n_ops = ops_env != NULL ? (guint) g_ascii_strtoull (ops_env, NULL, 10) : DEFAULT_OPS;
-  guint n_stale_mine = 0, n_refused_resyncs = 0;
 
   for (guint i = 0; i < runs; i++)
-    run_seed (seed + i, n_ops, &n_stale_mine, &n_refused_resyncs);
-
-  if (n_stale_mine > 0 || n_refused_resyncs > 0)
-    {
-      g_autofree char *message = g_strdup_printf ("known bugs, reported: %u conflict resolutions kept a stale "
-                                                  "'mine' and lost the text written after the conflict arose "
-                                                  "(/sync/conflict/edit-then-keep-mine); %u paged full "
-                                                  "re-syncs were refused (/sync/pull/full-resync-paged)",
-                                                  n_stale_mine, n_refused_resyncs);
-
-      g_test_incomplete (message);
-    }
+    run_seed (seed + i, n_ops);
 }
 
 /* What the random test found, step by step: a conflict arises on a field,
@@ -870,15 +832,21 @@ test_edit_then_keep_mine (void)
   /* The conflict banner is up; the person keeps writing, then keeps
    * their own text: the one they wrote last. */
   mp_test_client_edit (b, id, MP_TEXT_SUMMARY, "Villen korjattu teksti");
+  {
+    /* The conflict view shows what the person has now. */
+    g_autoptr(JsonNode) conflicts = mp_sync_store_get_conflicts (b->store, id);
+    JsonObject *record;
+
+    g_assert_nonnull (conflicts);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
+    record = json_array_get_object_element (json_node_get_array (conflicts), 0);
+    g_assert_cmpstr (json_object_get_string_member (record, "field"), ==, "summary");
+    g_assert_cmpstr (json_object_get_string_member (record, "mine"), ==, "Villen korjattu teksti");
+    g_assert_cmpstr (json_object_get_string_member (record, "theirs"), ==, "Maijan teksti");
+  }
   g_assert_true (mp_sync_resolve_field (b->sync, id, "summary", MP_RESOLVE_MINE, NULL, &error));
   g_assert_no_error (error);
   kept = mp_test_client_text (b, id, MP_TEXT_SUMMARY);
-  if (g_strcmp0 (kept, "Villen ensimmäinen teksti") == 0)
-    {
-      g_test_incomplete ("Keeping 'mine' restores the text of the conflict record and loses what the "
-                         "person wrote after the conflict arose (known bug, reported)");
-      return;
-    }
   g_assert_cmpstr (kept, ==, "Villen korjattu teksti");
 
   s5 = mp_test_client_sync_ok (b);
@@ -924,23 +892,13 @@ test_full_resync_paged (void)
   g_assert_cmpuint (deleted->status, ==, 200);
   mp_test_sync_server_restart (server);
 
-  /* Five models in three pages, and the deleted one dropped. */
+  /* Five models in three pages, and the deleted one dropped: the later
+   * pages of the full sync say so (full=1), and are served. */
   full = mp_test_client_sync (client, &error);
-  if (full == NULL && g_error_matches (error, MP_ERROR, MP_ERROR_NETWORK) && strstr (error->message, "(410 "))
-    {
-      g_autoptr(MpSyncSummary) again = NULL;
-
-      g_test_message ("%s", error->message);
-      g_clear_error (&error);
-      /* Each run starts the full sync over and is refused again. */
-      again = mp_test_client_sync (client, &error);
-      g_assert_null (again);
-      g_assert_error (error, MP_ERROR, MP_ERROR_NETWORK);
-      g_test_incomplete ("A full re-sync longer than one page is refused at its second page (410): "
-                         "the client can never finish it (known bug, reported)");
-      return;
-    }
   g_assert_no_error (error);
+  g_assert_nonnull (full);
+  g_assert_false (mp_sync_store_get_full_resync (client->store));
+  g_assert_cmpint (mp_sync_store_get_since (client->store), >, 0);
   g_assert_cmpuint (mp_store_count (client->store), ==, 5);
   {
     g_autofree char *gone_document = mp_test_client_document (client, gone);
@@ -974,15 +932,15 @@ test_purged_draft_not_sent (void)
 
   g_assert_true (mp_store_purge_deleted (client->store, &error));
   g_assert_no_error (error);
+  /* The purge took the queued creation with the draft. */
+  {
+    g_autoptr(GPtrArray) outbox = mp_test_client_outbox (client);
+
+    g_assert_cmpuint (outbox->len, ==, 0);
+  }
   second = mp_test_client_sync_ok (client);
   after_purge = mp_test_sync_server_document (server, client->token, id);
-  if (after_purge != NULL)
-    {
-      g_test_incomplete ("The outbox keeps a deleted draft's creation; once the draft is purged it is "
-                         "sent, and the platform publishes a model the person deleted (known bug, "
-                         "reported)");
-      return;
-    }
+  g_assert_null (after_purge);
   g_assert_cmpuint (second->pushed, ==, 0);
   g_assert_cmpuint (mp_sync_store_count_outbox (client->store, NULL, NULL), ==, 0);
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "mp-error.h"
@@ -1453,6 +1454,79 @@ test_credentials (void)
   g_test_trap_assert_passed ();
 }
 
+/* A page's documents are stored as the store writes them, whatever form
+ * they came in; one that does not read fails the page, which writes
+ * nothing. */
+static void
+test_pull_normalises (void)
+{
+  static const char *id = "6f1c2a4e-8d0b-4b7e-9a53-3c2f5e1d9a01";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mallipaja-sync-normal-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "bank.sqlite", NULL);
+  g_autoptr(MpStore) store = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *bad_page = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+  g_autoptr(JsonNode) bad_changes = NULL;
+  g_autoptr(GHashTable) prepared = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(MpModel) model = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *stored = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  store = mp_store_open (path, &error);
+  g_assert_no_error (error);
+
+  /* Keys out of order, spaces, an escaped letter, members left out. */
+  page = g_strdup_printf ("[{\"seq\": 1, \"id\": \"%s\", \"revision\": 1, \"document\":"
+                          " {\"title\": \"Perhekahvila \\u00e4iti\", \"revision\": 1, \"format\": 1,"
+                          "  \"id\": \"%s\", \"visibility\": \"public\", \"organisation\": \"Yhdistys\"}}]",
+                          id, id);
+  changes = json_from_string (page, &error);
+  g_assert_no_error (error);
+  prepared = mp_sync_store_prepare_page (json_node_get_array (changes));
+  g_assert_true (mp_sync_store_apply_page_quietly (store, json_node_get_array (changes), prepared, 1, TRUE,
+                                                   NULL, changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 1);
+
+  model = mp_store_load_model (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mp_model_get_text (model, MP_TEXT_TITLE), ==, "Perhekahvila äiti");
+  canonical = mp_model_to_json_string (model, FALSE);
+  g_assert_cmpint (sqlite3_prepare_v2 (mp_store_get_db (store), "SELECT doc FROM models WHERE id = ?1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_cmpstr (stored, ==, canonical);
+
+  /* Revision 2 with an unknown visibility: refused, revision 1 stays. */
+  bad_page = g_strdup_printf ("[{\"seq\": 2, \"id\": \"%s\", \"revision\": 2, \"document\":"
+                              " {\"format\": 1, \"id\": \"%s\", \"revision\": 2, \"title\": \"Uusi\","
+                              "  \"visibility\": \"everyone\"}}]", id, id);
+  bad_changes = json_from_string (bad_page, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&prepared, g_hash_table_unref);
+  prepared = mp_sync_store_prepare_page (json_node_get_array (bad_changes));
+  g_assert_false (mp_sync_store_apply_page_quietly (store, json_node_get_array (bad_changes), prepared, 2, TRUE,
+                                                    NULL, changed, &error));
+  g_assert_error (error, MP_ERROR, MP_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_clear_object (&model);
+  model = mp_store_load_model (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mp_model_get_revision (model), ==, 1);
+  g_assert_cmpint (mp_sync_store_get_since (store), ==, 1);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1461,6 +1535,7 @@ main (int   argc,
 
   g_test_add_func ("/sync/pull/public-paged", test_pull_public_paged);
   g_test_add_func ("/sync/pull/progress", test_pull_progress);
+  g_test_add_func ("/sync/pull/normalises", test_pull_normalises);
   g_test_add_func ("/sync/push/create-edit-private", test_push_create_edit);
   g_test_add_func ("/sync/merge/different-fields", test_merge_different_fields);
   g_test_add_func ("/sync/conflict/same-field", test_conflict_same_field);

@@ -214,6 +214,96 @@ test_resync_required (void)
   g_ptr_array_unref (mp_test_server_feed (server, session, NULL, next_since, 100, NULL));
 }
 
+/* The later pages of a full sync (full=1) are served even from a since
+ * older than the pruned tombstones; the tombstones still kept come too. */
+static void
+test_full_pass_paged (void)
+{
+  g_autoptr(MpTestServer) server = mp_test_server_new ("--tombstone-retention", "0", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(MpTestResponse) first = NULL;
+  g_autoptr(MpTestResponse) refused = NULL;
+  g_autoptr(MpTestResponse) bad = NULL;
+  g_autoptr(MpTestResponse) gone = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  gint64 since;
+  gboolean more = TRUE;
+  guint n_tombstones = 0;
+
+  mp_test_server_add_user (server, "aino", "Org", "sana");
+  token = mp_test_server_login (server, session, "aino", "sana");
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (ids, mp_test_server_create (server, session, token, "Malli", "Org", "public"));
+  path = g_strconcat ("/models/", (const char *) g_ptr_array_index (ids, 3), NULL);
+  gone = mp_test_server_request (server, session, "DELETE", path, token, NULL);
+  g_assert_cmpuint (gone->status, ==, 200);
+  mp_test_server_stop (server);
+  mp_test_server_start (server);
+
+  first = mp_test_server_request (server, session, "GET", "/changes?since=0&limit=1", NULL, NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  since = json_object_get_int_member (mp_test_response_object (first), "next_since");
+  g_hash_table_add (seen, g_strdup (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (mp_test_response_object (first), "changes"), 0),
+    "id")));
+
+  /* Without full=1, the second page of the pass is refused… */
+  {
+    g_autofree char *second = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=1", since);
+
+    refused = mp_test_server_request (server, session, "GET", second, NULL, NULL);
+    g_assert_cmpuint (refused->status, ==, 410);
+  }
+
+  /* …and a model deleted while the pass goes on leaves a tombstone that
+   * is still kept: it comes on a later page. */
+  g_clear_pointer (&path, g_free);
+  path = g_strconcat ("/models/", (const char *) g_ptr_array_index (ids, 2), NULL);
+  g_clear_pointer (&gone, mp_test_response_free);
+  gone = mp_test_server_request (server, session, "DELETE", path, token, NULL);
+  g_assert_cmpuint (gone->status, ==, 200);
+
+  while (more)
+    {
+      g_autofree char *page_path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT "&limit=1&full=1", since);
+      g_autoptr(MpTestResponse) page = mp_test_server_request (server, session, "GET", page_path, NULL, NULL);
+      JsonObject *answer;
+      JsonArray *changes;
+
+      g_assert_cmpuint (page->status, ==, 200);
+      answer = mp_test_response_object (page);
+      changes = json_object_get_array_member (answer, "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *entry = json_array_get_object_element (changes, i);
+
+          if (json_object_get_boolean_member_with_default (entry, "tombstone", FALSE))
+            {
+              g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, g_ptr_array_index (ids, 2));
+              n_tombstones++;
+            }
+          else
+            g_hash_table_add (seen, g_strdup (json_object_get_string_member (entry, "id")));
+        }
+      g_assert_cmpint (json_object_get_int_member (answer, "next_since"), >=, since);
+      since = json_object_get_int_member (answer, "next_since");
+      more = json_object_get_boolean_member (answer, "more");
+    }
+
+  /* The pruned tombstone of the model deleted before is simply not sent. */
+  g_assert_cmpuint (n_tombstones, ==, 1);
+  g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (ids, 0)));
+  g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (ids, 1)));
+  g_assert_false (g_hash_table_contains (seen, g_ptr_array_index (ids, 3)));
+
+  bad = mp_test_server_request (server, session, "GET", "/changes?since=1&full=2", NULL, NULL);
+  g_assert_cmpuint (bad->status, ==, 400);
+  g_assert_cmpstr (mp_test_response_error_field (bad), ==, "full");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +314,7 @@ main (int   argc,
   g_test_add_func ("/server/feed/remaining", test_remaining);
   g_test_add_func ("/server/feed/bad-parameters", test_bad_parameters);
   g_test_add_func ("/server/feed/resync-required", test_resync_required);
+  g_test_add_func ("/server/feed/full-pass-paged", test_full_pass_paged);
 
   return g_test_run ();
 }
