@@ -252,7 +252,9 @@ find_kept (GArray     *old,
   for (guint j = 0; j < new->len; j++)
     {
       Entry key = { g_array_index (new, gint64, j), 0 };
-      Entry *found = bsearch (&key, by_rowid->data, by_rowid->len, sizeof (Entry), compare_entries);
+      /* An empty GArray's data is NULL, which bsearch() may not be given */
+      Entry *found = by_rowid->len == 0 ? NULL
+                     : bsearch (&key, by_rowid->data, by_rowid->len, sizeof (Entry), compare_entries);
 
       if (found == NULL || g_hash_table_contains (changed, &key.rowid))
         continue;
