@@ -204,6 +204,13 @@ struct _MpStore
   MpLanguage search_language;
   gboolean has_snippet_table;
   gboolean defer_index;
+
+  /* A second connection for the title pass of a search with many hits,
+   * run in a thread beside the main pass; NULL until first needed, or
+   * when it cannot be opened (the passes then run one after the other). */
+  sqlite3 *title_db;
+  MpAnalyser *title_analyser;
+  gboolean title_db_failed;
 };
 
 G_DEFINE_FINAL_TYPE (MpStore, mp_store, G_TYPE_OBJECT)
@@ -1660,7 +1667,9 @@ mp_store_finalize (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->query_stmts, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->title_db, sqlite3_close);
   g_clear_pointer (&self->analyser, mp_analyser_unref);
+  g_clear_pointer (&self->title_analyser, mp_analyser_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (mp_store_parent_class)->finalize (object);
@@ -2048,19 +2057,15 @@ mp_store_purge_deleted (MpStore  *self,
   return TRUE;
 }
 
-static GArray *
-run_query (MpStore        *self,
-           guint           key,
-           const MpQuery  *query,
-           const char     *match,
-           GError        **error)
+/* Binds what @key says @query filters on and collects the rowids. */
+static gboolean
+collect_rowids (sqlite3_stmt   *stmt,
+                guint           key,
+                const MpQuery  *query,
+                const char     *match,
+                GArray         *rowids)
 {
-  g_autoptr(MpCachedStmt) stmt = NULL;
-  g_autoptr(GArray) rowids = NULL;
   int rc;
-
-  if (!(stmt = get_query_stmt (self, key, error)))
-    return NULL;
 
   if (key & (QUERY_TEXT | QUERY_EXCLUDE))
     bind_text (stmt, ":match", match);
@@ -2073,20 +2078,150 @@ run_query (MpStore        *self,
   if (key & QUERY_REGION)
     bind_text (stmt, ":region", query->region);
 
-  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (rowids, rowid);
     }
-  if (rc != SQLITE_DONE)
+  return rc == SQLITE_DONE;
+}
+
+static GArray *
+run_query (MpStore        *self,
+           guint           key,
+           const MpQuery  *query,
+           const char     *match,
+           GError        **error)
+{
+  g_autoptr(MpCachedStmt) stmt = NULL;
+  g_autoptr(GArray) rowids = NULL;
+
+  if (!(stmt = get_query_stmt (self, key, error)))
+    return NULL;
+
+  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!collect_rowids (stmt, key, query, match, rowids))
     {
       set_db_error (self, error);
       return NULL;
     }
 
   return g_steal_pointer (&rowids);
+}
+
+/* The title pass of a search: which hits have every word in the title.
+ * When a word matches tens of thousands of models, this pass and the
+ * main one each read the same long lists from the index (at 100,000
+ * models they make the slowest keystrokes); on a second connection in a
+ * thread of its own the two overlap. */
+typedef struct {
+  sqlite3 *db;
+  guint key;
+  const MpQuery *query;
+  char *match;
+  GArray *rowids;   /* NULL when the pass failed */
+  GThread *thread;
+} TitlePass;
+
+static gpointer
+title_pass_run (gpointer data)
+{
+  TitlePass *pass = data;
+  g_autofree char *sql = build_query_sql (pass->key);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (pass->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+    {
+      pass->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if (!collect_rowids (stmt, pass->key, pass->query, pass->match, pass->rowids))
+        g_clear_pointer (&pass->rowids, g_array_unref);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* Few enough title hits are ranked, as rank_title_hits_first() would */
+  if (pass->rowids != NULL && pass->rowids->len <= RANK_LIMIT)
+    {
+      g_autofree char *ranked_sql = build_query_sql (pass->key & ~QUERY_UNRANKED);
+
+      g_clear_pointer (&pass->rowids, g_array_unref);
+      if (sqlite3_prepare_v2 (pass->db, ranked_sql, -1, &stmt, NULL) == SQLITE_OK)
+        {
+          pass->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          if (!collect_rowids (stmt, pass->key & ~QUERY_UNRANKED, pass->query, pass->match, pass->rowids))
+            g_clear_pointer (&pass->rowids, g_array_unref);
+        }
+      sqlite3_finalize (stmt);
+    }
+  return NULL;
+}
+
+static sqlite3 *
+get_title_db (MpStore *self)
+{
+  sqlite3 *db = NULL;
+
+  if (self->title_db != NULL || self->title_db_failed)
+    return self->title_db;
+
+  /* Only the document's search language needs the tokenizer's state;
+   * a query is read word by word as written (MP_ANALYSE_SURFACE). */
+  self->title_db_failed = TRUE;
+  /* Another connection to an in-memory bank would be another bank */
+  if (!g_file_test (self->path, G_FILE_TEST_IS_REGULAR) ||
+      sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  self->title_analyser = mp_analyser_new ();
+  if (mp_fts_tokenizer_register (db, self->title_analyser, NULL) == NULL ||
+      sqlite3_exec (db, "PRAGMA busy_timeout = 5000", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  self->title_db_failed = FALSE;
+  self->title_db = db;
+  return db;
+}
+
+/* Starts the title pass of a text query beside the main pass; NULL when
+ * there is no second connection. */
+static TitlePass *
+title_pass_start (MpStore        *self,
+                  guint           key,
+                  const MpQuery  *query,
+                  const char     *match)
+{
+  TitlePass *pass;
+  sqlite3 *db;
+
+  if ((db = get_title_db (self)) == NULL)
+    return NULL;
+
+  pass = g_new0 (TitlePass, 1);
+  pass->db = db;
+  pass->key = key | QUERY_UNRANKED;
+  pass->query = query;
+  pass->match = g_strdup_printf ("{title} : (%s)", match);
+  pass->thread = g_thread_new ("mp-title-pass", title_pass_run, pass);
+  return pass;
+}
+
+/* Waits for the pass; returns its rowids (NULL when it failed). */
+static GArray *
+title_pass_finish (TitlePass *pass)
+{
+  GArray *rowids;
+
+  if (pass == NULL)
+    return NULL;
+  g_thread_join (pass->thread);
+  rowids = pass->rowids;
+  g_free (pass->match);
+  g_free (pass);
+  return rowids;
 }
 
 /* Titles are short, so ranking only the title hits stays cheap when the
@@ -2097,19 +2232,21 @@ rank_title_hits_first (MpStore        *self,
                        const MpQuery  *query,
                        const char     *match,
                        GArray         *all,
+                       GArray         *title_pass,
                        GError        **error)
 {
   g_autoptr(GArray) hits = all;
   g_autofree char *title_match = g_strdup_printf ("{title} : (%s)", match);
-  g_autoptr(GArray) title_hits = NULL;
+  g_autoptr(GArray) title_hits = title_pass;
   g_autoptr(GHashTable) seen = NULL;
   GArray *rowids;
 
   /* Even the titles may match thousands ("k"): then they come newest
    * first too, ahead of the rest. */
-  if (!(title_hits = run_query (self, key | QUERY_UNRANKED, query, title_match, error)))
+  if (title_hits == NULL &&
+      !(title_hits = run_query (self, key | QUERY_UNRANKED, query, title_match, error)))
     return NULL;
-  if (title_hits->len <= RANK_LIMIT)
+  if (title_pass == NULL && title_hits->len <= RANK_LIMIT)
     {
       g_clear_pointer (&title_hits, g_array_unref);
       if (!(title_hits = run_query (self, key, query, title_match, error)))
@@ -2180,11 +2317,19 @@ mp_store_query (MpStore        *self,
 
   if (key & QUERY_TEXT)
     {
-      /* Matching alone is cheap; rank only when there are few enough. */
-      if (!(rowids = run_query (self, key | QUERY_UNRANKED, query, match, error)))
+      /* Matching alone is cheap; rank only when there are few enough.
+       * Whether there are is known only after this pass, so the title
+       * pass starts beside it, at the price of a second core's work. */
+      TitlePass *pass = title_pass_start (self, key, query, match);
+      g_autoptr(GArray) title_hits = NULL;
+
+      rowids = run_query (self, key | QUERY_UNRANKED, query, match, error);
+      title_hits = title_pass_finish (pass);
+      if (rowids == NULL)
         return NULL;
       if (rowids->len > RANK_LIMIT)
-        return rank_title_hits_first (self, key, query, match, g_steal_pointer (&rowids), error);
+        return rank_title_hits_first (self, key, query, match, g_steal_pointer (&rowids),
+                                      g_steal_pointer (&title_hits), error);
       g_clear_pointer (&rowids, g_array_unref);
     }
 
