@@ -117,25 +117,139 @@ records_origin (JsonNode *conflicts)
   return origin;
 }
 
-static char *
-dup_value_text (JsonNode *node)
+static const char *
+object_string (JsonObject *object,
+               const char *member)
 {
+  JsonNode *node = json_object_get_member (object, member);
+
+  return holds_string (node) ? json_node_get_string (node) : "";
+}
+
+/* One item of a list, as a person reads it: a taxonomy label, a link's
+ * title and address, a collaborator's name and role. */
+static void
+append_item (GString    *text,
+             const char *field,
+             JsonNode   *item)
+{
+  static const struct { const char *field; MpTaxonomy taxonomy; } taxonomies[] = {
+    { "regions", MP_TAXONOMY_REGION },
+    { "themes", MP_TAXONOMY_THEME },
+    { "target_groups", MP_TAXONOMY_TARGET_GROUP },
+  };
+
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  g_string_append (text, "• ");
+
+  if (holds_string (item))
+    {
+      const char *value = json_node_get_string (item);
+
+      for (guint i = 0; i < G_N_ELEMENTS (taxonomies); i++)
+        if (g_strcmp0 (field, taxonomies[i].field) == 0)
+          {
+            const char *label = mp_taxonomy_label (taxonomies[i].taxonomy, value);
+
+            g_string_append (text, label != NULL ? label : value);
+            return;
+          }
+      g_string_append (text, value);
+    }
+  else if (item != NULL && JSON_NODE_HOLDS_OBJECT (item) && g_strcmp0 (field, "links") == 0)
+    {
+      JsonObject *link = json_node_get_object (item);
+
+      /* Translators: a link in a list: its title, then its address */
+      g_string_append_printf (text, _("%s (%s)"), object_string (link, "title"), object_string (link, "url"));
+    }
+  else if (item != NULL && JSON_NODE_HOLDS_OBJECT (item) && g_strcmp0 (field, "collaborators") == 0)
+    {
+      JsonObject *collaborator = json_node_get_object (item);
+
+      g_string_append_printf (text, _("%s (%s)"), object_string (collaborator, "user"),
+                              g_strcmp0 (object_string (collaborator, "role"), "admin") == 0
+                                ? _("Administrator") : _("Editor"));
+    }
+  else
+    {
+      g_autofree char *json = json_to_string (item, FALSE);
+
+      g_string_append (text, json);
+    }
+}
+
+/* A field's value as a person reads it, never as JSON: a stage entry as
+ * its state, dates and notes; a characteristic as whether the model has
+ * it and why; a list item by item. */
+static char *
+dup_value_text (const char *field,
+                JsonNode   *node)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup (_("(Empty)"));
   if (holds_string (node))
     {
-      const char *text = json_node_get_string (node);
+      const char *value = json_node_get_string (node);
 
-      return g_strdup (*text != '\0' ? text : _("(Empty)"));
+      return g_strdup (*value != '\0' ? value : _("(Empty)"));
     }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+
+  if (JSON_NODE_HOLDS_OBJECT (node) && g_str_has_prefix (field, "stages."))
+    {
+      JsonObject *entry = json_node_get_object (node);
+      const char *state = mp_taxonomy_label (MP_TAXONOMY_STAGE_STATE, object_string (entry, "state"));
+      const char *started = object_string (entry, "started");
+      const char *finished = object_string (entry, "finished");
+      const char *notes = object_string (entry, "notes");
+
+      g_string_append (text, state != NULL ? state : object_string (entry, "state"));
+      if (*started != '\0' || *finished != '\0')
+        /* Translators: a stage's state, then its dates: "Done · 2024-01-10 – 2024-06-30" */
+        g_string_append_printf (text, _(" · %s – %s"), started, finished);
+      if (*notes != '\0')
+        g_string_append_printf (text, "\n%s", notes);
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  if (JSON_NODE_HOLDS_OBJECT (node) && g_str_has_prefix (field, "characteristics."))
+    {
+      JsonObject *characteristic = json_node_get_object (node);
+      JsonNode *has = json_object_get_member (characteristic, "has");
+      const char *justification = object_string (characteristic, "justification");
+
+      g_string_append (text, has != NULL && JSON_NODE_HOLDS_VALUE (has) &&
+                             json_node_get_value_type (has) == G_TYPE_BOOLEAN && json_node_get_boolean (has)
+                               ? _("The model has this characteristic")
+                               : _("The model does not have this characteristic"));
+      if (*justification != '\0')
+        g_string_append_printf (text, "\n%s", justification);
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *items = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        append_item (text, field, json_array_get_element (items, i));
+      return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup (_("(Empty)"));
+    }
+
   return json_to_string (node, TRUE);
 }
 
 static GtkWidget *
 make_value_column (const char *heading,
+                   const char *field,
                    JsonNode   *value)
 {
-  g_autofree char *text = dup_value_text (value);
+  g_autofree char *text = dup_value_text (field, value);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *title = gtk_label_new (heading);
   GtkWidget *label = gtk_label_new (text);
@@ -204,7 +318,7 @@ add_section (MpConflictView *self,
   gtk_box_append (GTK_BOX (section), heading);
 
   /* The common ancestor matters less than the two texts: folded away */
-  base_text = dup_value_text (base);
+  base_text = dup_value_text (field, base);
   base_label = gtk_label_new (base_text);
   gtk_label_set_xalign (GTK_LABEL (base_label), 0);
   gtk_label_set_wrap (GTK_LABEL (base_label), TRUE);
@@ -225,10 +339,10 @@ add_section (MpConflictView *self,
   gtk_box_append (GTK_BOX (columns),
                   make_value_column (origin == MP_CONFLICT_ORIGIN_FILE ? _("In the Imported File")
                                                                        : _("On the Platform"),
-                                     theirs));
+                                     field, theirs));
   if (show_file)
-    gtk_box_append (GTK_BOX (columns), make_value_column (_("In the Imported File"), from_file));
-  gtk_box_append (GTK_BOX (columns), make_value_column (_("On This Device (Yours)"), mine));
+    gtk_box_append (GTK_BOX (columns), make_value_column (_("In the Imported File"), field, from_file));
+  gtk_box_append (GTK_BOX (columns), make_value_column (_("On This Device (Yours)"), field, mine));
   gtk_box_append (GTK_BOX (section), columns);
 
   /* The file's text is resolved as a merged text, which only a text field

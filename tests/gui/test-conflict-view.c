@@ -617,6 +617,17 @@ test_file_then_pull_not_text (void)
   assert_label_shown (view, "In the Imported File");
   assert_label_shown (view, "On This Device (Yours)");
   assert_label_shown (view, "To use the file’s version, keep another one and then edit the model.");
+  /* Each side as a person reads it, not as JSON */
+  assert_label_shown (view, "The model has this characteristic\nMaijan perustelu");
+  assert_label_shown (view, "The model has this characteristic\nTiedoston perustelu");
+  assert_label_shown (view, "The model has this characteristic\nVillen perustelu");
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+    mp_gui_test_collect_widgets (GTK_WIDGET (view), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      g_assert_null (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), "\"has\""));
+  }
   g_assert_null (find_button (view, "conflict.use-file", field));
   g_assert_nonnull (find_button (view, "conflict.use-theirs", field));
   g_assert_nonnull (find_button (view, "conflict.keep-mine", field));
