@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mp-gui-test.h"
+#include "mp-gui-test-client.h"
 #include "mp-application.h"
 #include "mp-conflict-view.h"
 #include "mp-exchange.h"
@@ -39,116 +40,6 @@ static char *test_dir;
 static MpApplication *app;
 
 /* private helpers */
-
-static gboolean
-tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (10, tick, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return met;
-}
-
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static char *
-root_url (MpTestServer *server)
-{
-  return g_strndup (server->base, strlen (server->base) - strlen ("/api/v1"));
-}
-
-/* A client of the platform: its own bank and sync, signed in */
-typedef struct {
-  MpStore *store;
-  MpSync  *sync;
-} Client;
-
-static void
-client_clear (Client *client)
-{
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
-
-static void
-client_init (Client       *client,
-             MpTestServer *server,
-             const char   *name,
-             const char   *user)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.sqlite", test_dir, name);
-  g_autofree char *url = root_url (server);
-  g_autofree char *token = mp_test_server_login (server, session, user, PASSWORD);
-
-  client->store = mp_store_open (path, &error);
-  g_assert_no_error (error);
-  client->sync = mp_sync_new (client->store, url);
-  mp_sync_set_timeout (client->sync, 10);
-  mp_sync_set_token (client->sync, token);
-}
-
-static void
-client_sync_ok (Client *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(MpSyncSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
-
-  mp_sync_run_async (client->sync, NULL, on_done, &result);
-  summary = mp_sync_run_finish (client->sync, wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-}
 
 static MpModel *
 load (MpStore    *store,
@@ -349,8 +240,8 @@ static void
 test_origin_platform (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autofree char *id = NULL;
   MpConflictView *view;
@@ -359,15 +250,15 @@ test_origin_platform (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "platform-a", "maija");
-  client_init (&b, server, "platform-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "platform-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "platform-b", "ville", PASSWORD);
   id = save_new_model (a.store, "Alustalla");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
   edit_text (b.store, id, MP_TEXT_SUMMARY, "Villen tiivistelmä");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   g_assert_cmpint (mp_sync_store_get_state (b.store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
   g_assert_cmpint (mp_conflict_view_get_origin (b.store, id), ==, MP_CONFLICT_ORIGIN_PLATFORM);
 
@@ -429,7 +320,7 @@ test_origin_file (void)
                    "Use the _File’s Version");
 
   gtk_widget_activate (GTK_WIDGET (find_button (view, "conflict.use-theirs", "summary")));
-  g_assert_true (wait_until (no_conflict_view, NULL, 5));
+  g_assert_true (mp_gui_test_wait_until (no_conflict_view, NULL, 5));
   g_assert_null (mp_sync_store_get_conflicts (store, id));
   g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_SUMMARY), ==, "Tiedoston tiivistelmä");
   g_assert_false (mp_model_page_get_sync_banner_shown (page));
@@ -444,8 +335,8 @@ static void
 test_file_then_pull (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autoptr(MpModel) copy = NULL;
   g_autoptr(MpModel) stored = NULL;
@@ -459,11 +350,11 @@ test_file_then_pull (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "both-a", "maija");
-  client_init (&b, server, "both-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "both-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "both-b", "ville", PASSWORD);
   id = save_new_model (a.store, "Kolmelta taholta");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
 
   /* A copy of the platform's revision, edited elsewhere and brought here
    * in a file, while this device changed the same fields */
@@ -481,8 +372,8 @@ test_file_then_pull (void)
 
   /* The platform changes one of them too, and this device pulls it */
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   mp_gui_test_run_main_loop (100);
   conflicts = mp_sync_store_get_conflicts (b.store, id);
   g_assert_nonnull (conflicts);
@@ -520,7 +411,7 @@ test_file_then_pull (void)
    * comes from the file only */
   gtk_widget_activate (GTK_WIDGET (use_file));
   /* A button's activation clicks it after a moment */
-  g_assert_true (wait_until (one_field_left, view, 5));
+  g_assert_true (mp_gui_test_wait_until (one_field_left, view, 5));
   g_assert_cmpuint (mp_conflict_view_get_n_fields (view), ==, 1);
   stored = load (b.store, id);
   g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Tiedoston tiivistelmä");
@@ -533,7 +424,7 @@ test_file_then_pull (void)
   g_assert_null (find_label (view, "On the Platform"));
 
   gtk_widget_activate (GTK_WIDGET (find_button (view, "conflict.keep-mine", "basic_idea")));
-  g_assert_true (wait_until (no_conflict_view, NULL, 5));
+  g_assert_true (mp_gui_test_wait_until (no_conflict_view, NULL, 5));
   g_assert_null (mp_sync_store_get_conflicts (b.store, id));
   g_clear_object (&stored);
   stored = load (b.store, id);
@@ -544,8 +435,8 @@ test_file_then_pull (void)
   g_assert_false (mp_model_page_get_sync_banner_shown (page));
 
   /* And it reaches the platform and the other device */
-  client_sync_ok (&b);
-  client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
   g_clear_object (&stored);
   stored = load (a.store, id);
   g_assert_cmpstr (mp_model_get_text (stored, MP_TEXT_SUMMARY), ==, "Tiedoston tiivistelmä");
@@ -574,8 +465,8 @@ static void
 test_file_then_pull_not_text (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autoptr(MpModel) copy = NULL;
   g_autoptr(JsonNode) conflicts = NULL;
@@ -588,19 +479,19 @@ test_file_then_pull_not_text (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "not-text-a", "maija");
-  client_init (&b, server, "not-text-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "not-text-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "not-text-b", "ville", PASSWORD);
   id = save_new_model (a.store, "Ominaisuudet");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
 
   copy = load (a.store, id);
   mp_model_set_characteristic (copy, 7, TRUE, "Tiedoston perustelu");
   set_characteristic (b.store, id, "Villen perustelu");
   import_conflicting (b.store, copy);
   set_characteristic (a.store, id, "Maijan perustelu");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
 
   conflicts = mp_sync_store_get_conflicts (b.store, id);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
@@ -664,7 +555,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (test_dir);
+  mp_gui_test_remove_tree (test_dir);
   g_free (test_dir);
   return ret;
 }

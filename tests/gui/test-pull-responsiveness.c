@@ -36,58 +36,6 @@ typedef struct {
 
 /* private helpers */
 
-static gboolean
-tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (10, tick, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return met;
-}
-
-static gpointer
-find_widget (gpointer root,
-             GType    type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  mp_gui_test_collect_widgets (GTK_WIDGET (root), type, found);
-  g_assert_cmpuint (found->len, >, 0);
-  return g_ptr_array_index (found, 0);
-}
-
 /* The platform's models, public, titled to fall between the local ones */
 static char *
 write_platform_models (void)
@@ -227,7 +175,7 @@ test_pull (void)
   g_assert_true (mp_window_show_model (window, shown_id));
   mp_gui_test_run_main_loop (300);
 
-  list = GTK_WIDGET (find_widget (window, GTK_TYPE_GRID_VIEW));
+  list = GTK_WIDGET (mp_gui_test_find_widget (window, GTK_TYPE_GRID_VIEW));
   selection = GTK_SINGLE_SELECTION (gtk_grid_view_get_model (GTK_GRID_VIEW (list)));
   top_before = dup_top_row_id (list);
   g_assert_nonnull (top_before);
@@ -237,7 +185,7 @@ test_pull (void)
   mp_sync_set_page_size (mp_sync_controller_get_sync (watch.controller), PAGE_SIZE);
   mp_sync_controller_sync_now (watch.controller);
   g_assert_true (mp_sync_controller_get_running (watch.controller));
-  g_assert_true (wait_until (sync_done, watch.controller, 120));
+  g_assert_true (mp_gui_test_wait_until (sync_done, watch.controller, 120));
   g_assert_cmpint (mp_sync_get_status (mp_sync_controller_get_sync (watch.controller)), ==,
                    MP_SYNC_STATUS_IDLE);
   g_assert_cmpuint (mp_store_count (store), ==, N_PULLED + N_LOCAL);
@@ -248,7 +196,7 @@ test_pull (void)
   g_assert_cmpuint (watch.backlog, ==, N_PULLED);
 
   /* …and catches up after it */
-  g_assert_true (wait_until (backlog_empty, store, 120));
+  g_assert_true (mp_gui_test_wait_until (backlog_empty, store, 120));
 
   /* The open model stayed selected, and the list where it was */
   mp_gui_test_run_main_loop (200);
@@ -286,7 +234,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  remove_tree (test_dir);
+  mp_gui_test_remove_tree (test_dir);
   g_free (test_dir);
   return ret;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mp-gui-test.h"
+#include "mp-gui-test-client.h"
 #include "mp-application.h"
 #include "mp-conflict-view.h"
 #include "mp-model-page.h"
@@ -28,58 +29,6 @@ static char *test_dir;
 static MpApplication *app;
 
 /* private helpers */
-
-static gboolean
-tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint id = g_timeout_add (10, tick, NULL);
-  gboolean met;
-
-  while (!(met = condition (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return met;
-}
-
-static gpointer
-find_widget (gpointer root,
-             GType    type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  mp_gui_test_collect_widgets (GTK_WIDGET (root), type, found);
-  g_assert_cmpuint (found->len, >, 0);
-  return g_ptr_array_index (found, 0);
-}
 
 static MpModelRow *
 find_row (MpWindow   *window,
@@ -109,75 +58,6 @@ text_starts_with_syncing (gpointer data)
 {
   return g_str_has_prefix (mp_sync_indicator_get_text (data), "Syncing") ||
          g_str_has_prefix (mp_sync_indicator_get_text (data), "Sending");
-}
-
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static char *
-root_url (MpTestServer *server)
-{
-  return g_strndup (server->base, strlen (server->base) - strlen ("/api/v1"));
-}
-
-/* A client of the platform: its own bank and sync, signed in */
-typedef struct {
-  MpStore *store;
-  MpSync  *sync;
-} Client;
-
-static void
-client_clear (Client *client)
-{
-  g_clear_object (&client->sync);
-  g_clear_object (&client->store);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
-
-static void
-client_init (Client       *client,
-             MpTestServer *server,
-             const char   *name,
-             const char   *user)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.sqlite", test_dir, name);
-  g_autofree char *url = root_url (server);
-  g_autofree char *token = mp_test_server_login (server, session, user, PASSWORD);
-
-  client->store = mp_store_open (path, &error);
-  g_assert_no_error (error);
-  client->sync = mp_sync_new (client->store, url);
-  mp_sync_set_timeout (client->sync, 10);
-  mp_sync_set_token (client->sync, token);
-}
-
-static void
-client_sync_ok (Client *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(MpSyncSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
-
-  mp_sync_run_async (client->sync, NULL, on_done, &result);
-  summary = mp_sync_run_finish (client->sync, wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
 }
 
 static void
@@ -240,7 +120,7 @@ static void
 test_status_after_sync_action (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_autofree char *url = root_url (server);
+  g_autofree char *url = mp_gui_test_root_url (server);
   MpSyncController *controller;
   MpSyncIndicator *indicator;
   GtkWindow *window;
@@ -251,24 +131,24 @@ test_status_after_sync_action (void)
   g_assert_true (MP_IS_WINDOW (window));
   controller = mp_application_get_sync_controller (app);
   g_assert_nonnull (controller);
-  indicator = find_widget (window, MP_TYPE_SYNC_INDICATOR);
+  indicator = mp_gui_test_find_widget (window, MP_TYPE_SYNC_INDICATOR);
 
   /* The platform is found reachable and read once at start */
-  g_assert_true (wait_until (text_starts_with_synced, indicator, 20));
+  g_assert_true (mp_gui_test_wait_until (text_starts_with_synced, indicator, 20));
   g_assert_cmpstr (mp_sync_controller_get_platform_url (controller), ==, url);
   g_assert_false (mp_sync_controller_get_running (controller));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
   g_assert_true (mp_sync_controller_get_running (controller));
   g_assert_true (text_starts_with_syncing (indicator));
-  g_assert_true (wait_until (text_starts_with_synced, indicator, 20));
+  g_assert_true (mp_gui_test_wait_until (text_starts_with_synced, indicator, 20));
   g_assert_false (mp_sync_controller_get_running (controller));
   g_assert_cmpint (mp_sync_controller_get_last_sync (controller), >, 0);
 
   /* Stopped syncs say so, and leave the status as it was */
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "cancel-sync", NULL);
-  g_assert_true (wait_until (text_starts_with_synced, indicator, 20));
+  g_assert_true (mp_gui_test_wait_until (text_starts_with_synced, indicator, 20));
 
   /* An unreachable platform is a failure with its reason */
   mp_test_server_stop (server);
@@ -281,7 +161,7 @@ test_status_after_sync_action (void)
   }
   g_assert_false (mp_sync_controller_get_running (controller));
   g_assert_cmpstr (mp_sync_indicator_get_text (indicator), ==, "Sync failed");
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (find_widget (indicator, GTK_TYPE_MENU_BUTTON)),
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mp_gui_test_find_widget (indicator, GTK_TYPE_MENU_BUTTON)),
                             "could not be reached"));
 
   gtk_window_destroy (window);
@@ -294,7 +174,7 @@ static void
 test_row_badges (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) client = { 0 };
+  g_auto(MpGuiTestClient) client = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autofree char *private_id = NULL;
   g_autofree char *shared_id = NULL;
@@ -302,9 +182,9 @@ test_row_badges (void)
   MpWindow *window;
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
-  client_init (&client, server, "badges", "maija");
+  mp_gui_test_client_init (&client, server, test_dir, "badges", "maija", PASSWORD);
   synced_id = save_new_model (client.store, "Jo lähetetty", MP_VISIBILITY_ORGANISATION);
-  client_sync_ok (&client);
+  mp_gui_test_client_sync_ok (&client);
   private_id = save_new_model (client.store, "Yksityinen luonnos", MP_VISIBILITY_PRIVATE);
   shared_id = save_new_model (client.store, "Odottaa lähetystä", MP_VISIBILITY_ORGANISATION);
 
@@ -318,7 +198,7 @@ test_row_badges (void)
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, synced_id)), ==, "Synced");
 
   /* The badge follows the sync without the list being rebuilt by hand */
-  client_sync_ok (&client);
+  mp_gui_test_client_sync_ok (&client);
   mp_gui_test_run_main_loop (100);
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, shared_id)), ==, "Synced");
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, private_id)), ==, "Only here");
@@ -334,8 +214,8 @@ static void
 test_conflict_keep_mine (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autoptr(MpModel) kept = NULL;
   g_autoptr(GError) error = NULL;
@@ -346,16 +226,16 @@ test_conflict_keep_mine (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "conflict-a", "maija");
-  client_init (&b, server, "conflict-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "conflict-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "conflict-b", "ville", PASSWORD);
 
   id = save_new_model (a.store, "Kiistelty", MP_VISIBILITY_ORGANISATION);
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   edit_text (a.store, id, MP_TEXT_BASIC_IDEA, "Ajatus A:n mukaan");
   edit_text (b.store, id, MP_TEXT_BASIC_IDEA, "Ajatus B:n mukaan");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   g_assert_cmpint (mp_sync_store_get_state (b.store, id, NULL), ==, MP_SYNC_STATE_CONFLICT);
 
   autosaver = mp_autosaver_new (b.store);
@@ -365,7 +245,7 @@ test_conflict_keep_mine (void)
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, id)), ==, "Conflict");
 
   g_assert_true (mp_window_show_model (window, id));
-  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  page = mp_gui_test_find_widget (window, MP_TYPE_MODEL_PAGE);
   g_assert_true (mp_model_page_get_sync_banner_shown (page));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "model.resolve-conflicts", NULL));
@@ -385,7 +265,7 @@ test_conflict_keep_mine (void)
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conflict.keep-mine", "s", "basic_idea"));
-  g_assert_true (wait_until (no_conflict_view, NULL, 5));
+  g_assert_true (mp_gui_test_wait_until (no_conflict_view, NULL, 5));
 
   kept = mp_store_load_model (b.store, id, &error);
   g_assert_no_error (error);
@@ -400,8 +280,8 @@ test_conflict_keep_mine (void)
   g_assert_cmpstr (mp_model_row_get_sync_text (find_row (window, id)), ==, "Waiting to sync");
 
   /* The one push goes, and the other device gets mine */
-  client_sync_ok (&b);
-  client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
   {
     g_autoptr(MpModel) on_a = mp_store_load_model (a.store, id, &error);
 
@@ -420,8 +300,8 @@ static void
 test_page_follows_pull (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autoptr(MpModel) on_a = NULL;
   g_autoptr(GError) error = NULL;
@@ -431,22 +311,22 @@ test_page_follows_pull (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "follow-a", "maija");
-  client_init (&b, server, "follow-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "follow-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "follow-b", "ville", PASSWORD);
   id = save_new_model (a.store, "Seurattu", MP_VISIBILITY_ORGANISATION);
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
 
   autosaver = mp_autosaver_new (b.store);
   window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (mp_window_show_model (window, id));
-  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  page = mp_gui_test_find_widget (window, MP_TYPE_MODEL_PAGE);
   mp_gui_test_run_main_loop (100);
 
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_SUMMARY), ==,
                    "Maijan tiivistelmä");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Seurattu – Mallipaja");
@@ -455,8 +335,8 @@ test_page_follows_pull (void)
   mp_model_set_text (mp_model_page_get_model (page), MP_TEXT_CORE, "Villen ydin");
   g_assert_true (mp_autosaver_flush (autosaver, &error));
   g_assert_no_error (error);
-  client_sync_ok (&b);
-  client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
   on_a = mp_store_load_model (a.store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (mp_model_get_text (on_a, MP_TEXT_SUMMARY), ==, "Maijan tiivistelmä");
@@ -480,10 +360,10 @@ controller_idle (gpointer data)
 static void
 controller_sync (MpSyncController *controller)
 {
-  g_assert_true (wait_until (controller_idle, controller, 20));
+  g_assert_true (mp_gui_test_wait_until (controller_idle, controller, 20));
   mp_sync_controller_sync_now (controller);
   g_assert_true (mp_sync_controller_get_running (controller));
-  g_assert_true (wait_until (controller_idle, controller, 20));
+  g_assert_true (mp_gui_test_wait_until (controller_idle, controller, 20));
   g_assert_cmpint (mp_sync_get_status (mp_sync_controller_get_sync (controller)), ==, MP_SYNC_STATUS_IDLE);
 }
 
@@ -508,15 +388,15 @@ test_pull_during_autosave (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autoptr(MpSyncController) controller = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) conflicts = NULL;
   g_autofree char *conflicts_text = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *url = root_url (server);
+  g_autofree char *url = mp_gui_test_root_url (server);
   g_autofree char *token = NULL;
   MpModel *typed;
   MpModelPage *page;
@@ -524,14 +404,14 @@ test_pull_during_autosave (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "autosave-a", "maija");
-  client_init (&b, server, "autosave-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "autosave-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "autosave-b", "ville", PASSWORD);
   token = mp_test_server_login (server, session, "ville", PASSWORD);
   id = save_new_model (a.store, "Kesken", MP_VISIBILITY_ORGANISATION);
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Alku");
   edit_text (a.store, id, MP_TEXT_CORE, "Ydin");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
 
   autosaver = mp_autosaver_new (b.store);
   controller = mp_sync_controller_new (b.store, autosaver);
@@ -539,14 +419,14 @@ test_pull_during_autosave (void)
   window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (mp_window_show_model (window, id));
-  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  page = mp_gui_test_find_widget (window, MP_TYPE_MODEL_PAGE);
   /* The controller's own first sync, when it finds the platform */
   mp_gui_test_run_main_loop (300);
-  g_assert_true (wait_until (controller_idle, controller, 20));
+  g_assert_true (mp_gui_test_wait_until (controller_idle, controller, 20));
 
   /* Different fields: both kept, here and on the platform */
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
-  client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&a);
   mp_model_set_text (mp_model_page_get_model (page), MP_TEXT_CORE, "Villen ydin");
   g_assert_true (mp_autosaver_has_pending (autosaver));
   controller_sync (controller);
@@ -558,13 +438,13 @@ test_pull_during_autosave (void)
   mp_gui_test_run_main_loop (MP_AUTOSAVE_DELAY_MS + 200);
   assert_texts (b.store, id, "Maijan tiivistelmä", "Villen ydin");
   controller_sync (controller);
-  client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&a);
   assert_texts (a.store, id, "Maijan tiivistelmä", "Villen ydin");
   assert_texts (b.store, id, "Maijan tiivistelmä", "Villen ydin");
 
   /* The same field: a conflict that holds both texts */
   edit_text (a.store, id, MP_TEXT_CORE, "Maijan ydin");
-  client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&a);
   mp_model_set_text (mp_model_page_get_model (page), MP_TEXT_CORE, "Villen toinen ydin");
   g_assert_true (mp_autosaver_has_pending (autosaver));
   controller_sync (controller);
@@ -590,8 +470,8 @@ static void
 test_page_follows_large_pull (void)
 {
   g_autoptr(MpTestServer) server = mp_test_server_new (NULL);
-  g_auto(Client) a = { 0 };
-  g_auto(Client) b = { 0 };
+  g_auto(MpGuiTestClient) a = { 0 };
+  g_auto(MpGuiTestClient) b = { 0 };
   g_autoptr(MpAutosaver) autosaver = NULL;
   g_autofree char *id = NULL;
   MpModelPage *page;
@@ -599,17 +479,17 @@ test_page_follows_large_pull (void)
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
   mp_test_server_add_user (server, "ville", ORG, PASSWORD);
-  client_init (&a, server, "large-a", "maija");
-  client_init (&b, server, "large-b", "ville");
+  mp_gui_test_client_init (&a, server, test_dir, "large-a", "maija", PASSWORD);
+  mp_gui_test_client_init (&b, server, test_dir, "large-b", "ville", PASSWORD);
   id = save_new_model (a.store, "Seurattu", MP_VISIBILITY_ORGANISATION);
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
 
   autosaver = mp_autosaver_new (b.store);
   window = g_object_ref (mp_window_new (NULL, b.store, autosaver));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (mp_window_show_model (window, id));
-  page = find_widget (window, MP_TYPE_MODEL_PAGE);
+  page = mp_gui_test_find_widget (window, MP_TYPE_MODEL_PAGE);
   mp_gui_test_run_main_loop (100);
 
   for (guint i = 0; i < MP_SYNC_INDEX_INLINE_MAX + 8; i++)
@@ -618,8 +498,8 @@ test_page_follows_large_pull (void)
       g_autofree char *other = save_new_model (a.store, title, MP_VISIBILITY_ORGANISATION);
     }
   edit_text (a.store, id, MP_TEXT_SUMMARY, "Maijan tiivistelmä");
-  client_sync_ok (&a);
-  client_sync_ok (&b);
+  mp_gui_test_client_sync_ok (&a);
+  mp_gui_test_client_sync_ok (&b);
   mp_gui_test_run_main_loop (100);
   g_assert_cmpstr (mp_model_get_text (mp_model_page_get_model (page), MP_TEXT_SUMMARY), ==,
                    "Maijan tiivistelmä");
@@ -637,7 +517,7 @@ typedef struct {
 static void
 on_models_done (Snapshots *snapshots)
 {
-  GtkWidget *button = find_widget (snapshots->indicator, GTK_TYPE_MENU_BUTTON);
+  GtkWidget *button = mp_gui_test_find_widget (snapshots->indicator, GTK_TYPE_MENU_BUTTON);
 
   g_ptr_array_add (snapshots->texts, g_strconcat (mp_sync_indicator_get_text (snapshots->indicator), "|",
                                                   gtk_widget_get_tooltip_text (button), NULL));
@@ -677,7 +557,7 @@ test_indicator_progress (void)
   g_assert_true (g_file_set_contents (models_path, lines->str, lines->len, &error));
   g_assert_no_error (error);
   server = mp_test_server_new ("--import", models_path, NULL);
-  url = root_url (server);
+  url = mp_gui_test_root_url (server);
 
   store = mp_store_open (bank_path, &error);
   g_assert_no_error (error);
@@ -696,7 +576,7 @@ test_indicator_progress (void)
                             G_CALLBACK (on_models_done), &snapshots);
 
   /* The controller syncs when it finds the platform; else, by hand */
-  if (!wait_until (has_synced, controller, 5))
+  if (!mp_gui_test_wait_until (has_synced, controller, 5))
     controller_sync (controller);
   g_assert_cmpuint (mp_store_count (store), ==, 150);
 
@@ -749,7 +629,7 @@ test_sign_in_errors (void)
   g_autoptr(MpSyncController) controller = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_strdup_printf ("%s/sign-in.sqlite", test_dir);
-  g_autofree char *url = root_url (server);
+  g_autofree char *url = mp_gui_test_root_url (server);
   MpSignInDialog *dialog;
 
   mp_test_server_add_user (server, "maija", ORG, PASSWORD);
@@ -760,7 +640,7 @@ test_sign_in_errors (void)
   gtk_window_present (GTK_WINDOW (dialog));
 
   dialog_sign_in (dialog, url, "maija", "väärin");
-  g_assert_true (wait_until (dialog_has_error, dialog, 20));
+  g_assert_true (mp_gui_test_wait_until (dialog_has_error, dialog, 20));
   g_assert_cmpstr (mp_sign_in_dialog_get_error (dialog), ==, "Wrong user name or password.");
   g_assert_false (mp_sync_controller_get_signed_in (controller));
 
@@ -772,7 +652,7 @@ test_sign_in_errors (void)
   mp_test_server_stop (server);
   dialog_sign_in (dialog, url, "maija", PASSWORD);
   g_assert_null (mp_sign_in_dialog_get_error (dialog));
-  g_assert_true (wait_until (dialog_has_error, dialog, 30));
+  g_assert_true (mp_gui_test_wait_until (dialog_has_error, dialog, 30));
   g_assert_nonnull (strstr (mp_sign_in_dialog_get_error (dialog), "could not be reached"));
   g_assert_null (mp_sync_controller_get_sync (controller));
 
@@ -816,7 +696,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
-  remove_tree (test_dir);
+  mp_gui_test_remove_tree (test_dir);
   g_free (test_dir);
   return ret;
 }
