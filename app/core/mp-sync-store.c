@@ -2459,7 +2459,7 @@ mp_sync_store_resolve_field (MpStore     *store,
   g_clear_pointer (&row.conflict, g_free);
   if (json_array_get_length (kept) > 0)
     {
-      g_autoptr(JsonNode) out = json_node_init_array (json_node_alloc (), json_array_ref (kept));
+      g_autoptr(JsonNode) out = json_node_init_array (json_node_alloc (), kept);
 
       row.conflict = json_to_string (out, FALSE);
     }
